@@ -1,7 +1,7 @@
 import type { Dialect } from '../dialects/dialect.js';
 
 /** A value passed to the engine as a query parameter, never spliced into SQL text. */
-export type SqlValue = string | number | boolean | null;
+export type SqlValue = string | number | boolean | null | readonly string[];
 
 /** SQL text with its parameters: the only shape in which SQL travels to an engine. */
 export interface CompiledQuery {

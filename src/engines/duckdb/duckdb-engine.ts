@@ -1,8 +1,14 @@
-import { DuckDBInstance, type DuckDBConnection, type DuckDBResultReader } from '@duckdb/node-api';
+import {
+  DuckDBInstance,
+  listValue,
+  type DuckDBConnection,
+  type DuckDBResultReader,
+  type DuckDBValue,
+} from '@duckdb/node-api';
 
 import { EngineError, InvalidInputError } from '../../core/errors.js';
 import { DuckDbDialect } from '../../dialects/duckdb/duckdb-dialect.js';
-import type { CompiledQuery } from '../../sql/compiled-query.js';
+import type { CompiledQuery, SqlValue } from '../../sql/compiled-query.js';
 import type { ColumnInfo, Engine, Row, RowValue } from '../engine.js';
 
 const WIDE_NUMBER_TYPES = new Set(['BIGINT', 'HUGEINT', 'UBIGINT', 'UHUGEINT', 'DECIMAL']);
@@ -67,11 +73,16 @@ export class DuckDbEngine implements Engine {
   private async run(query: CompiledQuery | string): Promise<DuckDBResultReader> {
     const { sql, parameters } = typeof query === 'string' ? { sql: query, parameters: [] } : query;
     try {
-      return await this.connection.runAndReadAll(sql, parameters.length > 0 ? parameters : undefined);
+      const values = parameters.length > 0 ? parameters.map(toDuckDbValue) : undefined;
+      return await this.connection.runAndReadAll(sql, values);
     } catch (error) {
       throw new EngineError(this.name, errorText(error), { cause: error, sql });
     }
   }
+}
+
+function toDuckDbValue(value: SqlValue): DuckDBValue {
+  return Array.isArray(value) ? listValue([...value]) : (value as DuckDBValue);
 }
 
 function readRows(result: DuckDBResultReader): Row[] {

@@ -1,0 +1,56 @@
+import { ConfigurationError } from '../core/errors.js';
+import type { Engine } from '../engines/engine.js';
+
+/**
+ * The workspace's own tables, versioned. Each migration runs once, in order, inside one
+ * transaction with the version bump, so a workspace is never left half-migrated.
+ */
+const MIGRATIONS: readonly string[][] = [
+  [
+    `CREATE TABLE si_profile_tables (
+       name VARCHAR PRIMARY KEY,
+       key_field VARCHAR NOT NULL,
+       keyed BOOLEAN NOT NULL,
+       source_file VARCHAR,
+       imported_at TIMESTAMP NOT NULL,
+       report VARCHAR NOT NULL
+     )`,
+    `CREATE TABLE si_segments (
+       id VARCHAR PRIMARY KEY,
+       name VARCHAR NOT NULL UNIQUE,
+       kind VARCHAR NOT NULL,
+       rule_text VARCHAR,
+       description VARCHAR NOT NULL DEFAULT '',
+       member_report VARCHAR,
+       created_at TIMESTAMP NOT NULL,
+       updated_at TIMESTAMP NOT NULL
+     )`,
+    `CREATE TABLE si_segment_members (
+       segment_id VARCHAR NOT NULL,
+       key VARCHAR NOT NULL
+     )`,
+  ],
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export async function migrateWorkspace(engine: Engine): Promise<void> {
+  await engine.execute('CREATE TABLE IF NOT EXISTS si_schema_version (version INTEGER NOT NULL)');
+  const rows = await engine.query('SELECT max(version) AS version FROM si_schema_version');
+  const current = Number(rows[0]?.version ?? 0);
+
+  if (current > SCHEMA_VERSION) {
+    throw new ConfigurationError(
+      `workspace schema version ${current} is newer than this program's ${SCHEMA_VERSION}. ` +
+        'Upgrade segment-insights to open it',
+    );
+  }
+
+  for (let version = current + 1; version <= SCHEMA_VERSION; version += 1) {
+    const statements = MIGRATIONS[version - 1] ?? [];
+    await engine.transaction(async () => {
+      for (const statement of statements) await engine.execute(statement);
+      await engine.execute({ sql: 'INSERT INTO si_schema_version VALUES ($1)', parameters: [version] });
+    });
+  }
+}
