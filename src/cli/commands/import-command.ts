@@ -1,0 +1,94 @@
+import type { Command } from 'commander';
+
+import { importProfiles, type ImportReport } from '../../profiles/profile-import.js';
+import { summariseFields } from '../../profiles/field-summary.js';
+import { Workspace, DEFAULT_PROFILE_TABLE, DEFAULT_WORKSPACE } from '../../workspace/workspace.js';
+import { collect, parseDedupe, type CliIo } from '../cli-options.js';
+import { withProgress } from '../progress.js';
+import { formatCount, renderTable } from '../text-table.js';
+
+export function registerImportCommand(program: Command, io: CliIo): void {
+  const command = program
+    .command('import')
+    .description('import customer profiles from a CSV, Parquet or JSON lines file into the workspace')
+    .argument('<file>', 'the profiles file')
+    .option('--key <column>', 'the customer key column (without it, each row is one customer)')
+    .option('--table <name>', 'profile table to create or replace', DEFAULT_PROFILE_TABLE)
+    .option('--workspace <file>', 'workspace database file (created when missing)', DEFAULT_WORKSPACE)
+    .option('--delimiter <char>', 'CSV delimiter (detected when not given)')
+    .option('--dedupe <rule>', '"first" keeps the first row of a key whose rows disagree')
+    .option('--null-value <text>', 'a cell text that means missing, besides the empty cell (repeatable)', collect, []);
+
+  command.action(async (file: string, options: Record<string, unknown>) => {
+    const workspace = await Workspace.open(String(options.workspace), { create: true });
+    try {
+      const report = await withProgress(
+        'Importing profiles',
+        importProfiles(workspace, {
+          file,
+          key: options.key as string | undefined,
+          table: String(options.table),
+          delimiter: options.delimiter as string | undefined,
+          dedupe: parseDedupe(options.dedupe),
+          nullValues: options.nullValue as string[],
+        }),
+      );
+      io.output(describeImport(report));
+      for (const warning of report.warnings) io.error(warning);
+    } finally {
+      await workspace.close();
+    }
+  });
+}
+
+function describeImport(report: ImportReport): string {
+  const keyNote = report.keyed
+    ? `keyed by "${report.keyField}"`
+    : `no key column given: each row is one customer, keyed by its row number in "${report.keyField}"`;
+  const lines = [
+    `Imported ${formatCount(report.profiles)} profiles into table "${report.table}" from ${formatCount(report.rows)} rows of "${report.file}" (${keyNote}).`,
+  ];
+  if (report.nullKeyRows > 0) lines.push(`${formatCount(report.nullKeyRows)} rows had no key and were left out.`);
+  if (report.duplicateRows > 0) {
+    const examples = report.duplicateKeys.map((entry) => `"${entry.key}" x${entry.rows}`).join(', ');
+    lines.push(`${formatCount(report.duplicateRows)} repeated identical rows were collapsed (for example ${examples}).`);
+  }
+  if (report.conflictingKeys > 0) {
+    lines.push(`${formatCount(report.conflictingKeys)} keys had rows that disagree; the first row of each was kept (--dedupe first).`);
+  }
+  lines.push(`Fields: ${report.fields.map((field) => `${field.name} (${field.type})`).join(', ')}`);
+  for (const variant of report.caseVariants) {
+    lines.push(`Field "${variant.field}" has values that differ only in case: ${variant.values.map((value) => `"${value}"`).join(', ')}.`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+export function registerFieldsCommand(program: Command, io: CliIo): void {
+  const command = program
+    .command('fields')
+    .description('list the profile fields with their type, distinct values and missing values')
+    .option('--workspace <file>', 'workspace database file', DEFAULT_WORKSPACE)
+    .option('--table <name>', 'profile table', DEFAULT_PROFILE_TABLE)
+    .option('--format <format>', 'output format: text or json', 'text');
+
+  command.action(async (options: Record<string, string>) => {
+    const workspace = await Workspace.open(String(options.workspace));
+    try {
+      const source = await workspace.profileSource(options.table);
+      const summaries = await summariseFields(workspace.engine, source);
+      if (options.format === 'json') {
+        io.output(JSON.stringify(summaries, null, 2) + '\n');
+        return;
+      }
+      const rows = summaries.map((field) => [
+        field.key ? `${field.name} (key)` : field.name,
+        field.type,
+        formatCount(field.distinct),
+        formatCount(field.nulls),
+      ]);
+      io.output(renderTable([{ header: 'Field' }, { header: 'Type' }, { header: 'Distinct', align: 'right' }, { header: 'Missing', align: 'right' }], rows) + '\n');
+    } finally {
+      await workspace.close();
+    }
+  });
+}

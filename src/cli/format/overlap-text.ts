@@ -1,0 +1,111 @@
+import { largestRemainderPercentages } from '../../core/percentages.js';
+import type { BreakdownRow, OverlapCounts, OverlapResult } from '../../analyses/overlap/overlap-result.js';
+import { formatCount, formatFieldValue, formatPercent, formatRatio, renderTable } from '../text-table.js';
+
+/** Region columns shown per breakdown value; the JSON output has all of them. */
+const MAX_REGION_COLUMNS = 8;
+
+export function formatOverlapText(result: OverlapResult): string {
+  const sections = [
+    `Overlap of ${result.segments.length} segments in "${result.source}": ${formatCount(result.profiles)} profiles, ` +
+      `${formatCount(result.union)} in at least one segment, ${formatCount(result.none)} in none.`,
+    segmentTable(result),
+    regionTable(result),
+    summaryLine(result),
+    pairTable(result),
+    ...result.breakdowns.map((breakdown) => {
+      const note = breakdown.truncated
+        ? ` (top ${breakdown.values.length - 1} of ${formatCount(breakdown.distinctValues)} values; the rest are folded into "(other)")`
+        : '';
+      return `By ${breakdown.field}${note}\n${breakdownTable(result, breakdown.values)}`;
+    }),
+  ];
+  return sections.join('\n\n') + '\n';
+}
+
+export const regionLabel = (segments: readonly string[]): string => segments.join(' & ');
+
+function segmentTable(result: OverlapCounts): string {
+  const rows = result.segments.map((segment) => [segment.name, formatCount(segment.size), formatCount(segment.only)]);
+  return renderTable(
+    [{ header: 'Segment' }, { header: 'Size', align: 'right' }, { header: 'Only in this one', align: 'right' }],
+    rows,
+  );
+}
+
+function regionTable(result: OverlapCounts): string {
+  const counts = [...result.regions.map((region) => region.count), result.none];
+  const ofProfiles = largestRemainderPercentages(counts);
+  const ofUnion = largestRemainderPercentages(result.regions.map((region) => region.count));
+
+  const rows = result.regions.map((region, index) => [
+    regionLabel(region.segments),
+    formatCount(region.count),
+    formatPercent(ofUnion[index] ?? 0),
+    formatPercent(ofProfiles[index] ?? 0),
+  ]);
+  rows.push(['(none of them)', formatCount(result.none), '', formatPercent(ofProfiles[counts.length - 1] ?? 0)]);
+
+  return renderTable(
+    [
+      { header: 'Region (exactly these segments)' },
+      { header: 'Customers', align: 'right' },
+      { header: '% of union', align: 'right' },
+      { header: '% of profiles', align: 'right' },
+    ],
+    rows,
+  );
+}
+
+function summaryLine(result: OverlapCounts): string {
+  return (
+    `In all ${result.segments.length}: ${formatCount(result.inAll)}. ` +
+    `In at least two: ${formatCount(result.atLeastTwo)}. Union: ${formatCount(result.union)}.`
+  );
+}
+
+function pairTable(result: OverlapCounts): string {
+  const rows = result.pairs.map((pair) => [
+    regionLabel(pair.segments),
+    formatCount(pair.intersection),
+    formatRatio(pair.jaccard, 3),
+    formatRatio(pair.lift),
+  ]);
+  return renderTable(
+    [
+      { header: 'Pair' },
+      { header: 'In both (any others too)', align: 'right' },
+      { header: 'Jaccard', align: 'right' },
+      { header: 'Lift', align: 'right' },
+    ],
+    rows,
+  );
+}
+
+function breakdownTable(result: OverlapResult, values: readonly BreakdownRow[]): string {
+  const regions = result.regions.slice(0, MAX_REGION_COLUMNS);
+  const hidden = result.regions.length - regions.length;
+
+  const rows = values.map((value) => {
+    const byRegion = new Map(value.regions.map((region) => [regionLabel(region.segments), region.count]));
+    return [
+      value.folded ? `(other: ${formatCount(value.foldedValues ?? 0)} values)` : formatFieldValue(value.value),
+      formatCount(value.profiles),
+      formatCount(value.union),
+      ...regions.map((region) => formatCount(byRegion.get(regionLabel(region.segments)) ?? 0)),
+      formatCount(value.none),
+    ];
+  });
+
+  const table = renderTable(
+    [
+      { header: 'Value' },
+      { header: 'Profiles', align: 'right' },
+      { header: 'Union', align: 'right' },
+      ...regions.map((region) => ({ header: regionLabel(region.segments), align: 'right' as const })),
+      { header: 'None', align: 'right' },
+    ],
+    rows,
+  );
+  return hidden > 0 ? `${table}\n(${hidden} smaller regions are in --format json or csv)` : table;
+}
