@@ -1,7 +1,7 @@
 import type { Field, ProfileSource } from '../../core/fields.js';
 import type { SegmentDefinition, SegmentResolver } from '../../core/segments.js';
 import type { Dialect } from '../../dialects/dialect.js';
-import { compileSegmentMembership } from '../../rules/rule-compiler.js';
+import { compileSegmentMembership, type RuleCompileContext } from '../../rules/rule-compiler.js';
 import { QueryParameters, type CompiledQuery } from '../../sql/compiled-query.js';
 
 /** Column aliases of the aggregated rows; the result shaper reads them back. */
@@ -9,6 +9,15 @@ export const MASK_COLUMN = 'segment_mask';
 export const COUNT_COLUMN = 'profiles';
 export const valueColumn = (index: number): string => `breakdown_value_${index}`;
 export const groupingColumn = (index: number): string => `breakdown_grouping_${index}`;
+
+/** SQL for a profile's membership mask: bit i is set when the profile is in segment i. */
+export function compileMembershipMask(segments: readonly SegmentDefinition[], context: RuleCompileContext): string {
+  const terms = segments.map((segment, index) => {
+    const membership = compileSegmentMembership(segment, context);
+    return `(CASE WHEN ${membership} THEN ${2 ** index} ELSE 0 END)`;
+  });
+  return terms.join(' + ');
+}
 
 /**
  * Builds the one aggregation query behind an overlap: each profile gets a bit mask of the segments
@@ -25,12 +34,7 @@ export function buildOverlapQuery(
 ): CompiledQuery {
   const parameters = new QueryParameters(dialect);
   const context = { dialect, parameters, fields: source.fields, keyField: source.keyField, segments: resolver };
-
-  const maskTerms = segments.map((segment, index) => {
-    const membership = compileSegmentMembership(segment, context);
-    return `(CASE WHEN ${membership} THEN ${2 ** index} ELSE 0 END)`;
-  });
-  const mask = maskTerms.join(' + ');
+  const mask = compileMembershipMask(segments, context);
   const valueSelections = breakdownFields.map(
     (field, index) => `${dialect.quoteIdentifier(field.name)} AS ${valueColumn(index)}`,
   );
