@@ -105,10 +105,10 @@ function matches(rule: RuleJson, profile: Profile): boolean {
   switch (rule.op) {
     case 'eq': return value !== null && value === operand;
     case 'neq': return !(value !== null && value === operand);
-    case 'lt': return value !== null && value < (operand as number);
-    case 'lte': return value !== null && value <= (operand as number);
-    case 'gt': return value !== null && value > (operand as number);
-    case 'gte': return value !== null && value >= (operand as number);
+    case 'lt': return value !== null && order(value, operand) < 0;
+    case 'lte': return value !== null && order(value, operand) <= 0;
+    case 'gt': return value !== null && order(value, operand) > 0;
+    case 'gte': return value !== null && order(value, operand) >= 0;
     case 'between': {
       const [low, high] = operand as number[];
       return value !== null && (value as number) >= (low as number) && (value as number) <= (high as number);
@@ -123,6 +123,13 @@ function matches(rule: RuleJson, profile: Profile): boolean {
     case 'is_not_empty': return !(value === null || value === '');
     default: throw new Error(`unexpected op ${String(rule.op)}`);
   }
+}
+
+/** Orders numbers by value and ISO dates as text, which is their calendar order. */
+function order(value: Value, operand: Value | Value[]): number {
+  const a = value as string | number;
+  const b = operand as string | number;
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Regions as "name&name" → count, plus "none", counted one profile at a time. */
@@ -190,5 +197,34 @@ describe('overlap against in-memory counting', () => {
       const total = breakdown.values.reduce((sum, row) => sum + row.profiles, 0);
       expect(total).toBe(profiles.length);
     }
+  });
+
+  test('values past the limit fold into one row', async () => {
+    const random = randomSource(77);
+    const names = ['S1', 'S2', 'S3'];
+    const rules = names.map(() => randomRule(random));
+    const segments = names.map((name, index) => ruleSegment(name, rules[index], source, () => undefined));
+
+    const result = await analyseOverlap(engine, source, { segments, breakdownFields: ['city'], maxValues: 3 }, () => undefined);
+    const breakdown = result.breakdowns[0];
+    if (!breakdown) throw new Error('no breakdown');
+
+    // Rank the city values the way the product promises: customers in at least one segment, then
+    // all customers, largest first.
+    const unionOf = (city: Value) =>
+      profiles.filter((profile) => profile.city === city && rules.some((rule) => matches(rule, profile))).length;
+    const sizeOf = (city: Value) => profiles.filter((profile) => profile.city === city).length;
+    const ranked = [...CITIES].sort((a, b) => unionOf(b) - unionOf(a) || sizeOf(b) - sizeOf(a));
+    const kept = ranked.slice(0, 3);
+
+    expect(breakdown.truncated).toBe(true);
+    expect(breakdown.distinctValues).toBe(CITIES.length);
+    expect(breakdown.values.slice(0, 3).map((row) => unionOf(row.value))).toEqual(kept.map(unionOf));
+
+    const other = breakdown.values[3];
+    expect(other?.folded).toBe(true);
+    expect(other?.foldedValues).toBe(CITIES.length - 3);
+    const rest = profiles.filter((profile) => !breakdown.values.slice(0, 3).some((row) => row.value === profile.city));
+    expect(regionsOf(other as OverlapCounts)).toEqual(countRegions(rest, rules, names));
   });
 });

@@ -5,6 +5,15 @@ import { summariseMasks, type Breakdown, type BreakdownRow, type BreakdownValue 
 /** Label of the row that folds the values past the limit. */
 export const OTHER_LABEL = '(other)';
 
+/** Customers with one membership mask and one value of a breakdown field, as the engine counted them. */
+export interface ValueCount {
+  value: BreakdownValue;
+  /** True for the counts of the values ranked past the limit, summed by the engine. */
+  folded: boolean;
+  mask: number;
+  count: number;
+}
+
 interface ValueGroup {
   value: BreakdownValue;
   counts: Map<number, number>;
@@ -14,36 +23,31 @@ interface ValueGroup {
 
 /**
  * Turns the mask counts of one breakdown field into rows per value, ordered by the number of
- * customers in at least one segment (largest first). Past `maxValues` the smaller values fold into
- * one "(other)" row, so the per-value counts still add up to the overall ones.
+ * customers in at least one segment (largest first), with the folded values last as one
+ * "(other)" row. The per-value counts add up to the overall ones.
  */
 export function shapeBreakdown(
   field: Field,
-  valueCounts: ReadonlyArray<{ value: BreakdownValue; mask: number; count: number }>,
+  valueCounts: readonly ValueCount[],
   names: readonly string[],
-  maxValues: number,
+  distinctValues: number,
 ): Breakdown {
-  const groups = groupByValue(valueCounts);
+  const groups = groupByValue(valueCounts.filter((entry) => !entry.folded));
   groups.sort(compareGroups);
+  const values: BreakdownRow[] = groups.map((group) => ({ value: group.value, ...summariseMasks(group.counts, names) }));
 
-  const kept = groups.slice(0, maxValues);
-  const folded = groups.slice(maxValues);
-  const values: BreakdownRow[] = kept.map((group) => ({ value: group.value, ...summariseMasks(group.counts, names) }));
-
+  const folded = valueCounts.filter((entry) => entry.folded);
   if (folded.length > 0) {
     const counts = new Map<number, number>();
-    for (const group of folded) {
-      for (const [mask, count] of group.counts) counts.set(mask, (counts.get(mask) ?? 0) + count);
-    }
-    values.push({ value: OTHER_LABEL, folded: true, foldedValues: folded.length, ...summariseMasks(counts, names) });
+    for (const { mask, count } of folded) counts.set(mask, (counts.get(mask) ?? 0) + count);
+    const foldedValues = distinctValues - groups.length;
+    values.push({ value: OTHER_LABEL, folded: true, foldedValues, ...summariseMasks(counts, names) });
   }
 
-  return { field: field.name, type: field.type, truncated: folded.length > 0, distinctValues: groups.length, values };
+  return { field: field.name, type: field.type, truncated: folded.length > 0, distinctValues, values };
 }
 
-function groupByValue(
-  valueCounts: ReadonlyArray<{ value: BreakdownValue; mask: number; count: number }>,
-): ValueGroup[] {
+function groupByValue(valueCounts: readonly ValueCount[]): ValueGroup[] {
   // Map keys keep the JavaScript type, so the number 1 and the text "1" stay apart, and so do
   // null and the empty string.
   const groups = new Map<BreakdownValue, ValueGroup>();

@@ -3,15 +3,17 @@ import { findField, type Field, type ProfileSource } from '../../core/fields.js'
 import type { SegmentDefinition, SegmentResolver } from '../../core/segments.js';
 import { closestName } from '../../core/closest-name.js';
 import type { Engine } from '../../engines/engine.js';
-import { readBreakdownValue, shapeBreakdown } from './breakdown-shaping.js';
+import { readBreakdownValue, shapeBreakdown, type ValueCount } from './breakdown-shaping.js';
 import {
+  BREAKDOWN_COLUMN,
   buildOverlapQuery,
   COUNT_COLUMN,
-  groupingColumn,
+  DISTINCT_COLUMN,
+  FOLDED_COLUMN,
   MASK_COLUMN,
   valueColumn,
 } from './overlap-query.js';
-import { summariseMasks, type BreakdownValue, type OverlapResult } from './overlap-result.js';
+import { summariseMasks, type OverlapResult } from './overlap-result.js';
 
 export const MIN_SEGMENTS = 2;
 export const MAX_SEGMENTS = 16;
@@ -36,23 +38,31 @@ export async function analyseOverlap(
   const fields = resolveBreakdownFields(source, request.breakdownFields ?? []);
   const maxValues = checkMaxValues(request.maxValues ?? DEFAULT_MAX_VALUES);
 
-  const query = buildOverlapQuery(engine.dialect, source, request.segments, fields, resolver);
+  const query = buildOverlapQuery(engine.dialect, source, request.segments, fields, resolver, maxValues);
   const rows = await engine.query(query);
 
   const overall = new Map<number, number>();
-  const perField = fields.map(() => [] as { value: BreakdownValue; mask: number; count: number }[]);
+  const perField = fields.map(() => ({ counts: [] as ValueCount[], distinctValues: 0 }));
   for (const row of rows) {
     const mask = Number(row[MASK_COLUMN]);
     const count = Number(row[COUNT_COLUMN]);
-    const fieldIndex = fields.findIndex((_, index) => Number(row[groupingColumn(index)]) === 0);
-    if (fieldIndex === -1) overall.set(mask, count);
-    else perField[fieldIndex]?.push({ value: readBreakdownValue(row, valueColumn(fieldIndex)), mask, count });
+    const fieldIndex = Number(row[BREAKDOWN_COLUMN]);
+    const target = perField[fieldIndex];
+    if (!target) {
+      overall.set(mask, count);
+      continue;
+    }
+    const folded = row[FOLDED_COLUMN] === true;
+    target.counts.push({ value: folded ? null : readBreakdownValue(row, valueColumn(fieldIndex)), folded, mask, count });
+    target.distinctValues = Number(row[DISTINCT_COLUMN]);
   }
 
   return {
     source: source.label,
     ...summariseMasks(overall, names),
-    breakdowns: fields.map((field, index) => shapeBreakdown(field, perField[index] ?? [], names, maxValues)),
+    breakdowns: fields.map((field, index) =>
+      shapeBreakdown(field, perField[index]?.counts ?? [], names, perField[index]?.distinctValues ?? 0),
+    ),
   };
 }
 

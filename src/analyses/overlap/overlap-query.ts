@@ -7,8 +7,10 @@ import { QueryParameters, type CompiledQuery } from '../../sql/compiled-query.js
 /** Column aliases of the aggregated rows; the result shaper reads them back. */
 export const MASK_COLUMN = 'segment_mask';
 export const COUNT_COLUMN = 'profiles';
+export const BREAKDOWN_COLUMN = 'breakdown_index';
+export const FOLDED_COLUMN = 'folded';
+export const DISTINCT_COLUMN = 'distinct_values';
 export const valueColumn = (index: number): string => `breakdown_value_${index}`;
-export const groupingColumn = (index: number): string => `breakdown_grouping_${index}`;
 
 /** SQL for a profile's membership mask: bit i is set when the profile is in segment i. */
 export function compileMembershipMask(segments: readonly SegmentDefinition[], context: RuleCompileContext): string {
@@ -24,6 +26,10 @@ export function compileMembershipMask(segments: readonly SegmentDefinition[], co
  * it belongs to (bit i for segment i), and the profiles are counted per mask overall and per mask
  * and value of each breakdown field, in one scan through grouping sets. Regions with no customers
  * never appear, so the work follows the number of profiles, not the 2^n combinations.
+ *
+ * Breakdown values are ranked by the customers in at least one segment, then by all customers;
+ * values ranked past `maxValues` are summed into one folded row per mask in the engine, so a field
+ * with millions of values never sends millions of rows back.
  */
 export function buildOverlapQuery(
   dialect: Dialect,
@@ -31,27 +37,54 @@ export function buildOverlapQuery(
   segments: readonly SegmentDefinition[],
   breakdownFields: readonly Field[],
   resolver: SegmentResolver,
+  maxValues: number,
 ): CompiledQuery {
   const parameters = new QueryParameters(dialect);
   const context = { dialect, parameters, fields: source.fields, keyField: source.keyField, segments: resolver };
   const mask = compileMembershipMask(segments, context);
-  const valueSelections = breakdownFields.map(
-    (field, index) => `${dialect.quoteIdentifier(field.name)} AS ${valueColumn(index)}`,
-  );
+  const memberships = membershipsRelation(dialect, source, mask, breakdownFields);
 
-  const inner = [`${mask} AS ${MASK_COLUMN}`, ...valueSelections].join(', ');
-  const outer = [
-    MASK_COLUMN,
-    ...breakdownFields.map((_, index) => valueColumn(index)),
-    ...breakdownFields.map((_, index) => `GROUPING(${valueColumn(index)}) AS ${groupingColumn(index)}`),
-    `COUNT(*) AS ${COUNT_COLUMN}`,
-  ].join(', ');
+  if (breakdownFields.length === 0) {
+    return parameters.toQuery(
+      `SELECT -1 AS ${BREAKDOWN_COLUMN}, ${MASK_COLUMN}, COUNT(*) AS ${COUNT_COLUMN}, FALSE AS ${FOLDED_COLUMN}, 0 AS ${DISTINCT_COLUMN} ` +
+        `FROM ${memberships} GROUP BY ${MASK_COLUMN}`,
+    );
+  }
 
-  const groupingSets = [
-    `(${MASK_COLUMN})`,
-    ...breakdownFields.map((_, index) => `(${MASK_COLUMN}, ${valueColumn(index)})`),
-  ].join(', ');
+  const values = breakdownFields.map((_, index) => valueColumn(index));
+  const breakdownIndex = `CASE ${values.map((value, index) => `WHEN GROUPING(${value}) = 0 THEN ${index}`).join(' ')} ELSE -1 END`;
+  const groupingSets = [`(${MASK_COLUMN})`, ...values.map((value) => `(${MASK_COLUMN}, ${value})`)].join(', ');
+  const valuePartition = `PARTITION BY ${BREAKDOWN_COLUMN}, ${values.join(', ')}`;
+  const limit = parameters.add(maxValues);
 
-  const sql = `SELECT ${outer} FROM (SELECT ${inner} FROM ${source.relation}) AS memberships GROUP BY GROUPING SETS (${groupingSets})`;
+  const sql = `WITH counted AS (
+      SELECT ${breakdownIndex} AS ${BREAKDOWN_COLUMN}, ${MASK_COLUMN}, ${values.join(', ')}, COUNT(*) AS ${COUNT_COLUMN}
+      FROM ${memberships} GROUP BY GROUPING SETS (${groupingSets})
+    ), totals AS (
+      SELECT *,
+        SUM(CASE WHEN ${MASK_COLUMN} <> 0 THEN ${COUNT_COLUMN} ELSE 0 END) OVER (${valuePartition}) AS value_union,
+        SUM(${COUNT_COLUMN}) OVER (${valuePartition}) AS value_profiles
+      FROM counted
+    ), ranked AS (
+      SELECT *,
+        DENSE_RANK() OVER (PARTITION BY ${BREAKDOWN_COLUMN} ORDER BY value_union DESC, value_profiles DESC, ${values.map((value) => `${value} NULLS LAST`).join(', ')}) AS value_rank
+      FROM totals
+    ), numbered AS (
+      SELECT *, MAX(value_rank) OVER (PARTITION BY ${BREAKDOWN_COLUMN}) AS ${DISTINCT_COLUMN} FROM ranked
+    )
+    SELECT ${BREAKDOWN_COLUMN}, ${MASK_COLUMN}, ${values.join(', ')}, ${COUNT_COLUMN}, FALSE AS ${FOLDED_COLUMN}, ${DISTINCT_COLUMN}
+    FROM numbered WHERE ${BREAKDOWN_COLUMN} = -1 OR value_rank <= ${limit}
+    UNION ALL
+    SELECT ${BREAKDOWN_COLUMN}, ${MASK_COLUMN}, ${values.map(() => 'NULL').join(', ')}, SUM(${COUNT_COLUMN}), TRUE, MAX(${DISTINCT_COLUMN})
+    FROM numbered WHERE ${BREAKDOWN_COLUMN} >= 0 AND value_rank > ${limit}
+    GROUP BY ${BREAKDOWN_COLUMN}, ${MASK_COLUMN}`;
   return parameters.toQuery(sql);
+}
+
+function membershipsRelation(dialect: Dialect, source: ProfileSource, mask: string, breakdownFields: readonly Field[]): string {
+  const selections = [
+    `${mask} AS ${MASK_COLUMN}`,
+    ...breakdownFields.map((field, index) => `${dialect.quoteIdentifier(field.name)} AS ${valueColumn(index)}`),
+  ];
+  return `(SELECT ${selections.join(', ')} FROM ${source.relation}) AS memberships`;
 }
