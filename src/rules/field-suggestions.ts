@@ -2,23 +2,34 @@
  * "Did you mean" suggestions for misspelt field, segment, operator and key names.
  */
 
-/** Levenshtein distance between two strings, counted in code points. */
+/**
+ * Edit distance between two strings, counted in code points: insertions, deletions, substitutions
+ * and swaps of two neighbouring characters (optimal string alignment), so "feild" is one edit
+ * from "field".
+ */
 export function editDistance(a: string, b: string): number {
   const left = [...a];
   const right = [...b];
-  let previous = Array.from({ length: right.length + 1 }, (_, index) => index);
+  const rows = [Array.from({ length: right.length + 1 }, (_, index) => index)];
 
   for (let i = 1; i <= left.length; i++) {
+    const previous = rows[i - 1] ?? [];
     const current = [i];
     for (let j = 1; j <= right.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (left[i - 1] === right[j - 1] ? 0 : 1);
-      const deletion = (previous[j] ?? 0) + 1;
-      const insertion = (current[j - 1] ?? 0) + 1;
-      current.push(Math.min(substitution, deletion, insertion));
+      const same = left[i - 1] === right[j - 1];
+      let distance = Math.min(
+        (previous[j - 1] ?? 0) + (same ? 0 : 1),
+        (previous[j] ?? 0) + 1,
+        (current[j - 1] ?? 0) + 1,
+      );
+      if (i > 1 && j > 1 && left[i - 1] === right[j - 2] && left[i - 2] === right[j - 1]) {
+        distance = Math.min(distance, (rows[i - 2]?.[j - 2] ?? 0) + 1);
+      }
+      current.push(distance);
     }
-    previous = current;
+    rows.push(current);
   }
-  return previous[right.length] ?? 0;
+  return rows[left.length]?.[right.length] ?? 0;
 }
 
 /**
