@@ -124,6 +124,7 @@ describe('testIndependence', () => {
     expect(test.degreesOfFreedom).toBe(0);
     expect(test.pValue).toBeNull();
     expect(test.cramersV).toBe(0);
+    expect(test.notTestable).toBe('single-value');
     expect(test.notTestableReason).toMatch(/single value/);
   });
 
@@ -136,6 +137,7 @@ describe('testIndependence', () => {
     expect(test.statistic).toBeNull();
     expect(test.pValue).toBeNull();
     expect(test.cramersV).toBe(0);
+    expect(test.notTestable).toBe('empty-group');
     expect(test.notTestableReason).toMatch(/fewer than two groups/);
   });
 

@@ -9,6 +9,9 @@ import {
   rowTotals,
 } from './contingency-table.js';
 
+/** Causes of a test that cannot be run: fewer than two non-empty groups, or a single value. */
+export type NotTestableCause = 'empty-group' | 'single-value';
+
 /** The outcome of a chi-square test of independence, including when it could not be run. */
 export interface IndependenceTest {
   /** Pearson's chi-square without continuity correction; null when a group is empty. */
@@ -20,7 +23,9 @@ export interface IndependenceTest {
   pValueUnderflow: boolean;
   /** Cramér's V on the tested table, in [0, 1]; 0 when the test could not be run. */
   cramersV: number;
-  /** Reason the test could not be run; null when it ran. */
+  /** Cause of a test that could not be run; null when it ran. */
+  notTestable: NotTestableCause | null;
+  /** The cause in words, for messages; null when the test ran. */
   notTestableReason: string | null;
   /** How many value columns were pooled to raise small expected counts (0 when none). */
   pooledColumns: number;
@@ -37,8 +42,8 @@ export interface IndependenceTest {
 export function testIndependence(observed: readonly (readonly number[])[]): IndependenceTest {
   assertCounts(observed);
   const table = dropEmptyLines(observed);
-  if (table.length < 2) return notTestable(null, 'fewer than two groups have customers');
-  if ((table[0]?.length ?? 0) < 2) return notTestable(0, 'a single value in the tested groups');
+  if (table.length < 2) return notTestable(null, 'empty-group');
+  if ((table[0]?.length ?? 0) < 2) return notTestable(0, 'single-value');
 
   const { table: tested, pooledColumns } = poolSparseColumns(table);
   const statistic = pearsonStatistic(tested);
@@ -51,6 +56,7 @@ export function testIndependence(observed: readonly (readonly number[])[]): Inde
     pValue,
     pValueUnderflow: underflow,
     cramersV: cramersV(statistic, tested),
+    notTestable: null,
     notTestableReason: null,
     pooledColumns,
     sparse: minimumExpectedCount(tested) < MIN_EXPECTED_COUNT,
@@ -79,14 +85,20 @@ function cramersV(statistic: number, table: readonly (readonly number[])[]): num
   return Math.min(1, Math.max(0, value));
 }
 
-function notTestable(statistic: number | null, reason: string): IndependenceTest {
+const NOT_TESTABLE_REASONS: Record<NotTestableCause, string> = {
+  'empty-group': 'fewer than two groups have customers',
+  'single-value': 'a single value in the tested groups',
+};
+
+function notTestable(statistic: number | null, cause: NotTestableCause): IndependenceTest {
   return {
     statistic,
     degreesOfFreedom: 0,
     pValue: null,
     pValueUnderflow: false,
     cramersV: 0,
-    notTestableReason: reason,
+    notTestable: cause,
+    notTestableReason: NOT_TESTABLE_REASONS[cause],
     pooledColumns: 0,
     sparse: false,
   };

@@ -1,0 +1,77 @@
+import { isNumericType, isTemporalType, type Field } from '../../core/fields.js';
+import type { QueryParameters } from '../../sql/compiled-query.js';
+import { distinctEdges } from '../../stats/quantile-bins.js';
+import { chooseDateUnit } from './date-periods.js';
+import type { DateUnit, DifferentiatorsSettings } from './differentiators-request.js';
+import type { MembershipContext } from './membership-flags.js';
+import { statisticsSql } from './statistics-sql.js';
+import type { AttributeFacts } from './summary-query.js';
+
+/**
+ * How one attribute's values become the rows of its value table: as they are (text, boolean),
+ * in bins cut at the baseline's quantiles (numbers), or by calendar period (dates, timestamps).
+ */
+export type BucketPlan =
+  | { kind: 'values'; field: Field }
+  | {
+      kind: 'quantiles';
+      field: Field;
+      /** Requested number of bins, before tied edges merged. */
+      bins: number;
+      /** Distinct edges, ascending; empty when no customer of either group has a value. */
+      edges: number[];
+    }
+  | { kind: 'periods'; field: Field; unit: DateUnit };
+
+export function planBuckets(field: Field, facts: AttributeFacts, settings: DifferentiatorsSettings): BucketPlan {
+  if (isNumericType(field.type) && facts.kind === 'numeric') {
+    return { kind: 'quantiles', field, bins: settings.bins, edges: numericEdges(facts) };
+  }
+  if (isTemporalType(field.type) && facts.kind === 'temporal') {
+    return { kind: 'periods', field, unit: settings.dateUnit ?? dateUnitOf(facts, settings.maxValues) };
+  }
+  return { kind: 'values', field };
+}
+
+/**
+ * SQL for an attribute's bucket: the value itself, the bin index of `findBin` (0 below the first
+ * edge, then 1, 2, …, and one past the last inner bin above the last edge), or the period label.
+ * A missing value stays NULL.
+ */
+export function bucketExpression(plan: BucketPlan, context: MembershipContext, parameters: QueryParameters): string {
+  const column = context.dialect.quoteIdentifier(plan.field.name);
+  switch (plan.kind) {
+    case 'values':
+      return column;
+    case 'periods':
+      return statisticsSql(context.dialect).periodLabel(column, plan.unit);
+    case 'quantiles':
+      return binIndexExpression(context.dialect.cast(column, 'decimal'), plan.edges, parameters);
+  }
+}
+
+function binIndexExpression(value: string, edges: readonly number[], parameters: QueryParameters): string {
+  const first = edges[0];
+  if (first === undefined) return 'CAST(NULL AS INTEGER)';
+
+  const below = `WHEN ${value} < ${parameters.add(first)} THEN 0`;
+  if (edges.length === 1) return `(CASE WHEN ${value} IS NULL THEN NULL ${below} WHEN ${value} = ${parameters.add(first)} THEN 1 ELSE 2 END)`;
+
+  const inner = edges.slice(1).map((edge, index) => `WHEN ${value} <= ${parameters.add(edge)} THEN ${index + 1}`);
+  return `(CASE WHEN ${value} IS NULL THEN NULL ${below} ${inner.join(' ')} ELSE ${edges.length} END)`;
+}
+
+/**
+ * The baseline's quantiles with ties merged. When no baseline customer has a value, the segment's
+ * range gives one bin, so its values still show.
+ */
+function numericEdges(facts: Extract<AttributeFacts, { kind: 'numeric' }>): number[] {
+  if (facts.baselineEdges) return distinctEdges(facts.baselineEdges);
+  if (facts.low === null || facts.high === null) return [];
+  return distinctEdges([facts.low, facts.high]);
+}
+
+function dateUnitOf(facts: Extract<AttributeFacts, { kind: 'temporal' }>, maxPeriods: number): DateUnit {
+  if (facts.first === null || facts.last === null) return 'month';
+  return chooseDateUnit(facts.first, facts.last, maxPeriods);
+}

@@ -1,0 +1,209 @@
+import { InvalidInputError } from '../../core/errors.js';
+import type { Field, ProfileSource } from '../../core/fields.js';
+import type { SegmentDefinition, SegmentResolver } from '../../core/segments.js';
+import type { Engine } from '../../engines/engine.js';
+import { withoutPositions } from '../../rules/rule-walk.js';
+import { adjustBenjaminiHochberg } from '../../stats/multiple-testing.js';
+import { compareAttribute, type ComparisonFrame } from './attribute-comparison.js';
+import { chooseAttributes, identifierReason, isIdentifierLike } from './attribute-selection.js';
+import { buildBreakdownQuery, readBucketCounts } from './breakdown-query.js';
+import { planBuckets } from './bucket-plan.js';
+import {
+  readSettings,
+  type Baseline,
+  type DifferentiatorsRequest,
+  type DifferentiatorsSettings,
+} from './differentiators-request.js';
+import type {
+  AttributeDifferentiator,
+  DifferentiatorsResult,
+  ExcludedAttribute,
+} from './differentiators-result.js';
+import type { MembershipContext } from './membership-flags.js';
+import { buildSummaryQuery, readProfileSummary, type AttributeFacts, type ProfileSummary } from './summary-query.js';
+
+export type { Baseline, DifferentiatorsRequest } from './differentiators-request.js';
+export type { DifferentiatorsResult } from './differentiators-result.js';
+
+/**
+ * Compares a segment with a baseline attribute by attribute, in two scans of the profiles: one
+ * for group sizes, distinct counts and numeric quantiles, one for the counts per value, bin or
+ * period of every attribute. Attributes come back ranked by influence.
+ */
+export async function analyseDifferentiators(
+  engine: Engine,
+  source: ProfileSource,
+  request: DifferentiatorsRequest,
+  segments: SegmentResolver,
+): Promise<DifferentiatorsResult> {
+  const settings = readSettings(request);
+  checkBaselineDiffers(request.segment, request.baseline);
+  const choice = chooseAttributes(source, { ...request, keepRuleFields: settings.keepRuleFields }, request.segment, request.baseline, segments);
+  if (choice.attributes.length === 0) throw noAttributeLeft(choice.excluded);
+
+  const context: MembershipContext = { dialect: engine.dialect, source, segment: request.segment, baseline: request.baseline, resolver: segments };
+  const summary = readProfileSummary((await engine.query(buildSummaryQuery(context, choice.attributes, settings.bins)))[0], choice.attributes);
+  checkGroupSizes(summary, request.segment, request.baseline, source);
+
+  const { attributes, facts, excluded } = dropIdentifiers(choice.attributes, summary.attributes, settings);
+  const allExcluded = [...choice.excluded, ...excluded];
+  if (attributes.length === 0) throw noAttributeLeft(allExcluded);
+
+  const plans = attributes.map((field, index) => planBuckets(field, facts[index] ?? { kind: 'boolean' }, settings));
+  const counts = readBucketCounts(await engine.query(buildBreakdownQuery(context, plans)), plans.length);
+
+  const frame = comparisonFrame(summary, request, settings);
+  const compared = plans.map((plan, index) => compareAttribute(plan, facts[index] ?? { kind: 'boolean' }, counts[index] ?? [], frame));
+
+  return {
+    source: source.label,
+    profiles: summary.profiles,
+    segment: { name: request.segment.name, size: summary.segmentSize },
+    baseline: { kind: request.baseline.kind, name: baselineName(request), size: summary.baselineSize },
+    tested: testedSizes(summary, request.baseline),
+    attributes: rankAttributes(adjustPValues(compared, settings.significanceLevel)),
+    excluded: allExcluded,
+    settings,
+  };
+}
+
+/** Names the baseline for people: "all customers", "not in <segment>", or the segment's name. */
+export function baselineName(request: Pick<DifferentiatorsRequest, 'segment' | 'baseline'>): string {
+  switch (request.baseline.kind) {
+    case 'all':
+      return 'all customers';
+    case 'rest':
+      return `not in ${request.segment.name}`;
+    case 'segment':
+      return request.baseline.segment.name;
+  }
+}
+
+function testedSizes(summary: ProfileSummary, baseline: Baseline): DifferentiatorsResult['tested'] {
+  if (baseline.kind === 'all') {
+    return { segment: summary.segmentSize, baseline: summary.profiles - summary.segmentSize, leftOut: 0 };
+  }
+  return {
+    segment: summary.segmentSize - summary.bothSize,
+    baseline: summary.baselineSize - summary.bothSize,
+    leftOut: summary.bothSize,
+  };
+}
+
+function comparisonFrame(summary: ProfileSummary, request: DifferentiatorsRequest, settings: DifferentiatorsSettings): ComparisonFrame {
+  return {
+    baselineKind: request.baseline.kind,
+    segmentSize: summary.segmentSize,
+    baselineSize: summary.baselineSize,
+    untestableReason: untestableReason(testedSizes(summary, request.baseline), request.baseline),
+    maxValues: settings.maxValues,
+    minSupport: settings.minSupport,
+  };
+}
+
+/** Why no attribute can be tested, when one of the disjoint tested groups is empty. */
+function untestableReason(tested: DifferentiatorsResult['tested'], baseline: Baseline): string | null {
+  if (tested.baseline === 0 && baseline.kind === 'all') {
+    return 'not testable: the segment contains every customer (0 non-members)';
+  }
+  if (tested.baseline === 0) return 'not testable: every baseline customer is also in the segment';
+  if (tested.segment === 0) return 'not testable: every segment customer is also in the baseline';
+  return null;
+}
+
+/**
+ * Fills in Benjamini–Hochberg adjusted p-values across the tested attributes. An underflowed
+ * p-value enters as its bound 1e-300, so its adjusted value is an upper bound too.
+ */
+function adjustPValues(attributes: AttributeDifferentiator[], level: number): AttributeDifferentiator[] {
+  const adjusted = adjustBenjaminiHochberg(attributes.map((attribute) => attribute.pValue));
+  return attributes.map((attribute, index) => {
+    const adjustedPValue = adjusted[index] ?? null;
+    return {
+      ...attribute,
+      adjustedPValue,
+      adjustedPValueUnderflow: attribute.pValueUnderflow,
+      significant: adjustedPValue !== null && adjustedPValue < level,
+    };
+  });
+}
+
+/** Most influential first; ties by adjusted p-value (untested last), then by field name. */
+function rankAttributes(attributes: AttributeDifferentiator[]): AttributeDifferentiator[] {
+  return [...attributes].sort(
+    (a, b) =>
+      b.influence - a.influence ||
+      (a.adjustedPValue ?? 2) - (b.adjustedPValue ?? 2) ||
+      (a.field < b.field ? -1 : a.field > b.field ? 1 : 0),
+  );
+}
+
+function dropIdentifiers(
+  fields: readonly Field[],
+  facts: readonly AttributeFacts[],
+  settings: DifferentiatorsSettings,
+): { attributes: Field[]; facts: AttributeFacts[]; excluded: ExcludedAttribute[] } {
+  const attributes: Field[] = [];
+  const kept: AttributeFacts[] = [];
+  const excluded: ExcludedAttribute[] = [];
+  for (const [index, field] of fields.entries()) {
+    const fact = facts[index] ?? { kind: 'boolean' };
+    if (fact.kind === 'text' && isIdentifierLike(field, fact.distinctValues, fact.presentValues, settings.maxValues)) {
+      excluded.push({ field: field.name, reason: identifierReason(fact.distinctValues, fact.presentValues) });
+      continue;
+    }
+    attributes.push(field);
+    kept.push(fact);
+  }
+  return { attributes, facts: kept, excluded };
+}
+
+function checkBaselineDiffers(segment: SegmentDefinition, baseline: Baseline): void {
+  if (baseline.kind !== 'segment' || !sameDefinition(segment, baseline.segment)) return;
+  throw new InvalidInputError(
+    `baseline "${baseline.segment.name}" is the segment "${segment.name}" itself. ` +
+      'Compare it with all customers, the rest, or another segment',
+    { segment: segment.name, baseline: baseline.segment.name },
+  );
+}
+
+function sameDefinition(a: SegmentDefinition, b: SegmentDefinition): boolean {
+  if (a.name === b.name) return true;
+  if (a.kind === 'static' && b.kind === 'static') return a.membersRelation === b.membersRelation;
+  if (a.kind === 'rule' && b.kind === 'rule') {
+    return JSON.stringify(withoutPositions(a.rule)) === JSON.stringify(withoutPositions(b.rule));
+  }
+  return false;
+}
+
+function checkGroupSizes(summary: ProfileSummary, segment: SegmentDefinition, baseline: Baseline, source: ProfileSource): void {
+  if (summary.segmentSize === 0) {
+    throw new InvalidInputError(
+      `segment "${segment.name}" has no customers in ${source.label} (${summary.profiles} profiles). ` +
+        'Check its rule or members, or pick another segment',
+      { segment: segment.name },
+    );
+  }
+  if (summary.baselineSize > 0) return;
+
+  if (baseline.kind === 'rest') {
+    throw new InvalidInputError(
+      `the rest is empty: segment "${segment.name}" contains every customer (${summary.profiles}). ` +
+        'Compare it with all customers or with another segment',
+      { segment: segment.name },
+    );
+  }
+  const name = baseline.kind === 'segment' ? `baseline segment "${baseline.segment.name}"` : 'the baseline';
+  throw new InvalidInputError(`${name} has no customers in ${source.label}. Pick another baseline`, {
+    baseline: name,
+  });
+}
+
+function noAttributeLeft(excluded: readonly ExcludedAttribute[]): InvalidInputError {
+  const reasons = excluded.map((entry) => `${entry.field} (${entry.reason})`).join(', ');
+  return new InvalidInputError(
+    `no attribute left to compare: ${reasons || 'the profiles have no field but the key'}. ` +
+      'Include other fields, or keep the fields the rule is defined by',
+    { excluded },
+  );
+}
