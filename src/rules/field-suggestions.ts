@@ -39,14 +39,14 @@ export function editDistance(a: string, b: string): number {
  * candidate.
  */
 export function closestName(name: string, candidates: readonly string[]): string | undefined {
-  const wanted = name.toLowerCase();
-  const length = [...wanted].length;
+  const target = name.toLowerCase();
+  const length = [...target].length;
   const maximum = Math.max(1, Math.floor(length / 3));
   let best: { candidate: string; distance: number } | undefined;
 
   for (const candidate of candidates) {
     if (candidate === name) continue;
-    const distance = editDistance(wanted, candidate.toLowerCase());
+    const distance = editDistance(target, candidate.toLowerCase());
     if (distance > maximum || (distance >= length && distance > 0)) continue;
     if (!best || distance < best.distance) best = { candidate, distance };
   }

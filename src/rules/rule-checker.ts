@@ -86,7 +86,8 @@ function checkOperator(node: ConditionNode, field: Field): RuleDiagnostic | unde
   }
 
   if (field.type !== 'boolean') return undefined;
-  const ordered = node.kind === 'between' || (node.kind === 'compare' && !['=', '!='].includes(node.operator));
+  const ordered =
+    node.kind === 'between' || (node.kind === 'compare' && !['=', '!='].includes(node.operator));
   if (!ordered) return undefined;
 
   const operator = node.kind === 'compare' ? node.operator : 'between';
@@ -103,7 +104,7 @@ function reversedBounds(node: BetweenNode): RuleDiagnostic {
   return diagnostic('invalid-value', message, node.low.position);
 }
 
-/** Whether `between low and high` can match nothing because low comes after high. */
+/** Returns whether `between low and high` matches nothing because low comes after high. */
 function isReversed(low: TypedValue, high: TypedValue): boolean {
   if (low.kind === 'number' && high.kind === 'number') return low.value > high.value;
   if (low.kind === 'text' && high.kind === 'text') return compareCodePoints(low.value, high.value) > 0;
@@ -115,7 +116,7 @@ function isReversed(low: TypedValue, high: TypedValue): boolean {
 }
 
 /**
- * A sortable text key for a timestamp value. A date alone stands for the whole day, so as an
+ * Returns a sortable text key for a timestamp value. A date alone is the whole day, so as an
  * upper bound it sorts after every time of that day (`24:00:00`).
  */
 function timestampKey(value: Extract<TypedValue, { kind: 'timestamp' }>, bound: 'start' | 'end'): string {
@@ -142,8 +143,13 @@ function checkSegmentReference(
 ): RuleDiagnostic | undefined {
   const where = at(node.position);
   if (node.segment !== context.segmentName && !context.segments(node.segment)) {
-    const hint = didYouMean(node.segment, context.segmentNames ?? []) || ' Check the name or save that segment first';
-    return diagnostic('unknown-segment', `unknown segment ${quoteForMessage(node.segment)}${where}.${hint}`, node.position);
+    const hint =
+      didYouMean(node.segment, context.segmentNames ?? []) || ' Check the name or save that segment first';
+    return diagnostic(
+      'unknown-segment',
+      `unknown segment ${quoteForMessage(node.segment)}${where}.${hint}`,
+      node.position,
+    );
   }
 
   const cycle = cycles.cycleThrough(node.segment);

@@ -5,9 +5,24 @@ import { parseRule } from './rule-parser.js';
 import type { RuleNode } from './rule-tree.js';
 import { withoutPositions } from './rule-walk.js';
 
-const a: RuleNode = { kind: 'compare', field: 'a', operator: '=', value: { kind: 'number', value: 1, text: '1' } };
-const b: RuleNode = { kind: 'compare', field: 'b', operator: '=', value: { kind: 'number', value: 2, text: '2' } };
-const c: RuleNode = { kind: 'compare', field: 'c', operator: '=', value: { kind: 'number', value: 3, text: '3' } };
+const a: RuleNode = {
+  kind: 'compare',
+  field: 'a',
+  operator: '=',
+  value: { kind: 'number', value: 1, text: '1' },
+};
+const b: RuleNode = {
+  kind: 'compare',
+  field: 'b',
+  operator: '=',
+  value: { kind: 'number', value: 2, text: '2' },
+};
+const c: RuleNode = {
+  kind: 'compare',
+  field: 'c',
+  operator: '=',
+  value: { kind: 'number', value: 3, text: '3' },
+};
 
 function roundTrip(node: RuleNode): RuleNode {
   return withoutPositions(parseRule(formatRule(node)));
@@ -60,13 +75,15 @@ describe('formatRule', () => {
       'active = false',
       'customer_id = 00123',
       'x >= 1e3',
-      "\"total spend\" > -12 and \"a\"\"b\" = 'it''s'",
+      '"total spend" > -12 and "a""b" = \'it\'\'s\'',
     ];
     for (const text of cases) expect(formatRule(parseRule(text))).toBe(text);
   });
 
   it('normalises keyword case, spacing and <>', () => {
-    expect(formatRule(parseRule("CITY<>'x'  AND  age IS NOT EMPTY"))).toBe("CITY != 'x' and age is not empty");
+    expect(formatRule(parseRule("CITY<>'x'  AND  age IS NOT EMPTY"))).toBe(
+      "CITY != 'x' and age is not empty",
+    );
   });
 
   it('adds parentheses only where precedence needs them', () => {
@@ -81,9 +98,14 @@ describe('formatRule', () => {
   });
 
   it('writes a number from its value when the text does not match it', () => {
-    expect(formatRule({ kind: 'compare', field: 'x', operator: '<', value: { kind: 'number', value: 5, text: '' } })).toBe(
-      'x < 5',
-    );
+    expect(
+      formatRule({
+        kind: 'compare',
+        field: 'x',
+        operator: '<',
+        value: { kind: 'number', value: 5, text: '' },
+      }),
+    ).toBe('x < 5');
   });
 
   it('rejects an and node without children', () => {
@@ -97,7 +119,7 @@ describe('formatRule round trip', () => {
     "total_spend > 500 and (city = 'Seattle' or city is empty)",
     'age between 18 and 29 and not in segment "High spenders"',
     "not (a = 1 and b = 2) or c in (1, 2, 'x')",
-    "\"we\"\"ird; DROP TABLE x; --\" = '''; DROP TABLE profiles; --'",
+    '"we""ird; DROP TABLE x; --" = \'\'\'; DROP TABLE profiles; --\'',
     "größe = 'Zürich' or 名前 not ends with '京'",
     "a not between 1 and 2 or b not contains 'z'",
     "note = 'line one\nline two'",
@@ -117,8 +139,17 @@ describe('formatRule round trip', () => {
       { kind: 'and', children: [a, { kind: 'and', children: [b, c] }] },
       { kind: 'or', children: [{ kind: 'or', children: [a, b] }, c] },
       { kind: 'or', children: [{ kind: 'and', children: [a, b] }, c] },
-      { kind: 'and', children: [{ kind: 'or', children: [a, b] }, { kind: 'not', child: c }] },
-      { kind: 'not', child: { kind: 'and', children: [a, { kind: 'not', child: { kind: 'or', children: [b, c] } }] } },
+      {
+        kind: 'and',
+        children: [
+          { kind: 'or', children: [a, b] },
+          { kind: 'not', child: c },
+        ],
+      },
+      {
+        kind: 'not',
+        child: { kind: 'and', children: [a, { kind: 'not', child: { kind: 'or', children: [b, c] } }] },
+      },
     ];
     for (const tree of trees) expect(roundTrip(tree)).toEqual(tree);
   });

@@ -63,7 +63,11 @@ export function formatLiteral(literal: Literal): string {
   }
 }
 
-function formatChain(children: RuleNode[], separator: string, needsParentheses: (child: RuleNode) => boolean): string {
+function formatChain(
+  children: RuleNode[],
+  separator: string,
+  needsParentheses: (child: RuleNode) => boolean,
+): string {
   if (children.length === 0) throw new Error('an and/or node has no children');
 
   return children

@@ -1,79 +1,12 @@
-import type { RuleDiagnostic } from '../core/errors.js';
-import { closestName } from './field-suggestions.js';
-import { ruleError, type RuleDiagnosticCode } from './rule-diagnostics.js';
-import type { CompareOperator, Literal, RuleNode, TextMatchOperator } from './rule-tree.js';
+import { COMPARE_OPERATORS, readRuleJson } from './rule-json-reader.js';
+import type { RuleJson, RuleJsonSingleValueOperator } from './rule-json-schema.js';
+import type { RuleNode, TextMatchOperator } from './rule-tree.js';
 
-/**
- * The JSON form of a rule, used by the web UI's rule builder and the HTTP API. It maps one to one
- * onto the rule tree: `all` is `and`, `any` is `or`.
- */
-export type RuleJson = { all: RuleJson[] } | { any: RuleJson[] } | { not: RuleJson } | { segment: string } | RuleJsonCondition;
+export * from './rule-json-schema.js';
 
-/** A value in a condition. Dates and timestamps are text: `'2024-01-31'`, `'2024-01-31 09:30'`. */
-export type RuleJsonValue = string | number | boolean;
-
-export type RuleJsonCondition =
-  | { field: string; op: RuleJsonSingleValueOperator; value: RuleJsonValue }
-  | { field: string; op: 'between'; value: [RuleJsonValue, RuleJsonValue] }
-  | { field: string; op: 'in' | 'not_in'; value: RuleJsonValue[] }
-  | { field: string; op: 'is_empty' | 'is_not_empty' | 'is_set' | 'is_not_set' };
-
-/** Condition operators of the JSON form. `is_set` and `is_not_set` are read as aliases. */
-export const RULE_JSON_OPERATORS = [
-  'eq',
-  'neq',
-  'lt',
-  'lte',
-  'gt',
-  'gte',
-  'between',
-  'in',
-  'not_in',
-  'contains',
-  'not_contains',
-  'starts_with',
-  'not_starts_with',
-  'ends_with',
-  'not_ends_with',
-  'is_empty',
-  'is_not_empty',
-  'is_set',
-  'is_not_set',
-] as const;
-
-export type RuleJsonOperator = (typeof RULE_JSON_OPERATORS)[number];
-
-export type RuleJsonSingleValueOperator = Exclude<
-  RuleJsonOperator,
-  'between' | 'in' | 'not_in' | 'is_empty' | 'is_not_empty' | 'is_set' | 'is_not_set'
->;
-
-export function isRuleJsonOperator(value: unknown): value is RuleJsonOperator {
-  return typeof value === 'string' && (RULE_JSON_OPERATORS as readonly string[]).includes(value);
-}
-
-/** A diagnostic about rule JSON, with the path of the part at fault such as `all[1].value`. */
-export interface RuleJsonDiagnostic extends RuleDiagnostic {
-  path: string;
-}
-
-const COMPARE_OPERATORS: Record<string, CompareOperator> = { eq: '=', neq: '!=', lt: '<', lte: '<=', gt: '>', gte: '>=' };
-const COMPARE_OPS = Object.fromEntries(Object.entries(COMPARE_OPERATORS).map(([op, operator]) => [operator, op]));
-
-const TEXT_MATCH_OPERATORS: Record<string, { operator: TextMatchOperator; negated: boolean }> = {
-  contains: { operator: 'contains', negated: false },
-  not_contains: { operator: 'contains', negated: true },
-  starts_with: { operator: 'starts with', negated: false },
-  not_starts_with: { operator: 'starts with', negated: true },
-  ends_with: { operator: 'ends with', negated: false },
-  not_ends_with: { operator: 'ends with', negated: true },
-};
-
-const EMPTY_OPERATORS: Record<string, boolean> = { is_empty: false, is_set: true, is_not_empty: true, is_not_set: false };
-
-const NODE_KEYS = ['all', 'any', 'not', 'segment', 'field'] as const;
-const CONDITION_KEYS = ['field', 'op', 'value'];
-const VALUE_HINT = "Use text, a number or true/false, with dates as text such as '2024-01-31'";
+const COMPARE_OPS = Object.fromEntries(
+  Object.entries(COMPARE_OPERATORS).map(([op, operator]) => [operator, op]),
+);
 
 /**
  * Reads the JSON form of a rule into a rule tree. An `all` or `any` with a single condition
@@ -81,10 +14,7 @@ const VALUE_HINT = "Use text, a number or true/false, with dates as text such as
  * Throws a RuleError listing every problem found, each naming its JSON path.
  */
 export function ruleFromJson(json: unknown): RuleNode {
-  const reader = new RuleJsonReader();
-  const node = reader.readNode(json, '');
-  if (reader.problems.length > 0 || !node) throw ruleError(reader.problems);
-  return node;
+  return readRuleJson(json);
 }
 
 /** Writes a rule tree in the JSON form. Positions are dropped. */
@@ -99,11 +29,19 @@ export function ruleToJson(node: RuleNode): RuleJson {
     case 'in-segment':
       return { segment: node.segment };
     case 'compare':
-      return { field: node.field, op: COMPARE_OPS[node.operator] as RuleJsonSingleValueOperator, value: node.value.value };
+      return {
+        field: node.field,
+        op: COMPARE_OPS[node.operator] as RuleJsonSingleValueOperator,
+        value: node.value.value,
+      };
     case 'between':
       return { field: node.field, op: 'between', value: [node.low.value, node.high.value] };
     case 'in-list':
-      return { field: node.field, op: node.negated ? 'not_in' : 'in', value: node.values.map((value) => value.value) };
+      return {
+        field: node.field,
+        op: node.negated ? 'not_in' : 'in',
+        value: node.values.map((value) => value.value),
+      };
     case 'text-match':
       return { field: node.field, op: textMatchOp(node.operator, node.negated), value: node.value.value };
     case 'empty':
@@ -114,207 +52,4 @@ export function ruleToJson(node: RuleNode): RuleJson {
 function textMatchOp(operator: TextMatchOperator, negated: boolean): RuleJsonSingleValueOperator {
   const op = operator.replace(' ', '_');
   return (negated ? `not_${op}` : op) as RuleJsonSingleValueOperator;
-}
-
-/** Walks the JSON, collecting problems instead of stopping at the first one. */
-class RuleJsonReader {
-  readonly problems: RuleJsonDiagnostic[] = [];
-
-  readNode(json: unknown, path: string): RuleNode | undefined {
-    if (!isPlainObject(json)) {
-      return this.fail(
-        path,
-        `rule JSON${where(path)} must be an object, found ${describeJson(json)}. ` +
-          'Write a condition {"field": ..., "op": ..., "value": ...} or a group {"all": [...]}',
-      );
-    }
-
-    const kinds = NODE_KEYS.filter((key) => key in json);
-    if (kinds.length > 1) {
-      const listed = kinds.map((key) => `"${key}"`).join(' and ');
-      return this.fail(path, `rule JSON${where(path)} mixes ${listed}. Put each in an object of its own`);
-    }
-
-    switch (kinds[0]) {
-      case 'all':
-      case 'any':
-        return this.readGroup(json, kinds[0], path);
-      case 'not':
-        return this.readNot(json, path);
-      case 'segment':
-        return this.readSegment(json, path);
-      case 'field':
-        return this.readCondition(json, path);
-      case undefined:
-        return this.readUnknownNode(json, path);
-    }
-  }
-
-  private readGroup(json: Record<string, unknown>, key: 'all' | 'any', path: string): RuleNode | undefined {
-    this.checkKeys(json, [key], path);
-    const list = json[key];
-    const listPath = join(path, key);
-
-    if (!Array.isArray(list)) {
-      return this.fail(listPath, `"${key}"${where(listPath)} must be a list of conditions, found ${describeJson(list)}`);
-    }
-    if (list.length === 0) {
-      return this.fail(listPath, `empty "${key}" list${where(listPath)}. List at least one condition, or remove the group`);
-    }
-
-    const children = list.map((child, index) => this.readNode(child, `${listPath}[${index}]`));
-    if (!children.every((child) => child !== undefined)) return undefined;
-    if (children.length === 1) return children[0];
-    return { kind: key === 'all' ? 'and' : 'or', children };
-  }
-
-  private readNot(json: Record<string, unknown>, path: string): RuleNode | undefined {
-    this.checkKeys(json, ['not'], path);
-    const child = this.readNode(json.not, join(path, 'not'));
-    return child && { kind: 'not', child };
-  }
-
-  private readSegment(json: Record<string, unknown>, path: string): RuleNode | undefined {
-    this.checkKeys(json, ['segment'], path);
-    const segment = this.readName(json.segment, join(path, 'segment'), 'segment name');
-    return segment === undefined ? undefined : { kind: 'in-segment', segment };
-  }
-
-  private readUnknownNode(json: Record<string, unknown>, path: string): undefined {
-    const known = [...NODE_KEYS, ...CONDITION_KEYS];
-    const misspelt = Object.keys(json).filter((key) => closestName(key, known) !== undefined);
-    if (misspelt.length > 0) {
-      this.checkKeys(json, [], path, known);
-      return undefined;
-    }
-    return this.fail(
-      path,
-      `rule JSON${where(path)} has none of the keys "all", "any", "not", "segment" or "field". ` +
-        'Write a condition {"field": ..., "op": ..., "value": ...} or a group {"all": [...]}',
-    );
-  }
-
-  private readCondition(json: Record<string, unknown>, path: string): RuleNode | undefined {
-    this.checkKeys(json, CONDITION_KEYS, path);
-    const field = this.readName(json.field, join(path, 'field'), 'field name');
-    const op = this.readOperator(json.op, join(path, 'op'));
-    if (op === undefined) return undefined;
-
-    const node = this.readOperands(json, op, path);
-    return field === undefined || node === undefined ? undefined : { ...node, field };
-  }
-
-  private readOperator(json: unknown, path: string): RuleJsonOperator | undefined {
-    if (isRuleJsonOperator(json)) return json;
-
-    const suggestion = typeof json === 'string' ? closestName(json, RULE_JSON_OPERATORS) : undefined;
-    const hint = suggestion ? `Did you mean "${suggestion}"?` : `Use one of ${RULE_JSON_OPERATORS.join(', ')}`;
-    const what = json === undefined ? 'missing op' : `unknown op ${describeJson(json)}`;
-    return this.fail(path, `${what}${where(path)}. ${hint}`);
-  }
-
-  /** Reads the value of a condition into a tree node that still lacks its field. */
-  private readOperands(json: Record<string, unknown>, op: RuleJsonOperator, path: string): FieldlessNode | undefined {
-    const valuePath = join(path, 'value');
-    const value = json.value;
-
-    if (op in EMPTY_OPERATORS) {
-      if (value !== undefined && value !== null) {
-        return this.fail(valuePath, `unexpected value${where(valuePath)} for op "${op}". Remove it`);
-      }
-      return { kind: 'empty', negated: EMPTY_OPERATORS[op] ?? false };
-    }
-    if (value === undefined) {
-      return this.fail(valuePath, `missing value${where(valuePath)} for op "${op}". ${valueShape(op)}`);
-    }
-    if (op === 'between') return this.readBetween(value, valuePath);
-    if (op === 'in' || op === 'not_in') return this.readInList(value, op, valuePath);
-
-    const literal = this.readLiteral(value, valuePath);
-    if (literal === undefined) return undefined;
-    const textMatch = TEXT_MATCH_OPERATORS[op];
-    if (textMatch) return { kind: 'text-match', ...textMatch, value: literal };
-    return { kind: 'compare', operator: COMPARE_OPERATORS[op] ?? '=', value: literal };
-  }
-
-  private readBetween(value: unknown, path: string): FieldlessNode | undefined {
-    if (!Array.isArray(value) || value.length !== 2) {
-      return this.fail(path, `value${where(path)} for op "between" must be [low, high], found ${describeJson(value)}`);
-    }
-    const low = this.readLiteral(value[0], `${path}[0]`);
-    const high = this.readLiteral(value[1], `${path}[1]`);
-    return low && high && { kind: 'between', low, high };
-  }
-
-  private readInList(value: unknown, op: 'in' | 'not_in', path: string): FieldlessNode | undefined {
-    if (!Array.isArray(value)) {
-      return this.fail(path, `value${where(path)} for op "${op}" must be a list of values, found ${describeJson(value)}`);
-    }
-    if (value.length === 0) {
-      return this.fail(path, `empty value list${where(path)} for op "${op}". List at least one value`);
-    }
-    const values = value.map((entry, index) => this.readLiteral(entry, `${path}[${index}]`));
-    if (!values.every((entry) => entry !== undefined)) return undefined;
-    return { kind: 'in-list', values, negated: op === 'not_in' };
-  }
-
-  private readLiteral(value: unknown, path: string): Literal | undefined {
-    if (typeof value === 'string') return { kind: 'string', value };
-    if (typeof value === 'boolean') return { kind: 'boolean', value };
-    if (typeof value === 'number' && Number.isFinite(value)) {
-      const text = String(value);
-      return { kind: 'number', value: Number(text), text };
-    }
-    return this.fail(path, `invalid value ${describeJson(value)}${where(path)}. ${VALUE_HINT}`, 'invalid-value');
-  }
-
-  private readName(value: unknown, path: string, what: string): string | undefined {
-    if (typeof value === 'string' && value !== '') return value;
-    const found = value === undefined ? 'nothing' : describeJson(value);
-    return this.fail(path, `${what}${where(path)} must be non-empty text, found ${found}`);
-  }
-
-  /** Reports every key that is not in `allowed`, suggesting the closest known key. */
-  private checkKeys(json: Record<string, unknown>, allowed: string[], path: string, known = allowed): void {
-    for (const key of Object.keys(json)) {
-      if (allowed.includes(key)) continue;
-      const keyPath = join(path, key);
-      const suggestion = closestName(key, known);
-      const hint = suggestion ? `Did you mean "${suggestion}"?` : `Remove it, or use only ${allowed.map((name) => `"${name}"`).join(', ')} here`;
-      this.fail(keyPath, `unknown key "${key}"${where(keyPath)}. ${hint}`);
-    }
-  }
-
-  private fail(path: string, message: string, code: RuleDiagnosticCode = 'syntax'): undefined {
-    this.problems.push({ code, message, path });
-    return undefined;
-  }
-}
-
-type WithoutField<T> = T extends unknown ? Omit<T, 'field' | 'position'> : never;
-type FieldlessNode = WithoutField<Extract<RuleNode, { field: string }>>;
-
-function valueShape(op: RuleJsonOperator): string {
-  if (op === 'between') return 'Add "value": [low, high]';
-  if (op === 'in' || op === 'not_in') return 'Add "value": a list of values';
-  return 'Add "value": text, a number or true/false';
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function join(path: string, key: string): string {
-  return path === '' ? key : `${path}.${key}`;
-}
-
-function where(path: string): string {
-  return path === '' ? ' at the top level' : ` at ${path}`;
-}
-
-/** Shows a JSON value in a message, shortened to about 40 characters. */
-function describeJson(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }

@@ -73,11 +73,7 @@ export function tokenize(text: string): Token[] {
 
 type PositionFinder = (offset: number) => SourcePosition;
 
-function readToken(
-  text: string,
-  offset: number,
-  positionAt: PositionFinder,
-): { token: Token; next: number } {
+function readToken(text: string, offset: number, positionAt: PositionFinder): { token: Token; next: number } {
   const char = text[offset] ?? '';
   const position = positionAt(offset);
 
@@ -88,7 +84,8 @@ function readToken(
   if (number !== undefined) return readNumber(text, offset, number, position);
 
   const word = matchAt(WORD, text, offset);
-  if (word !== undefined) return { token: { kind: 'word', value: word, text: word, position }, next: offset + word.length };
+  if (word !== undefined)
+    return { token: { kind: 'word', value: word, text: word, position }, next: offset + word.length };
 
   const operator = OPERATORS.find((candidate) => text.startsWith(candidate, offset));
   if (operator !== undefined) {
@@ -100,9 +97,9 @@ function readToken(
     return { token: { kind: 'punctuation', value: char, text: char, position }, next: offset + 1 };
   }
 
-  const shown = String.fromCodePoint(text.codePointAt(offset) ?? 0);
+  const character = String.fromCodePoint(text.codePointAt(offset) ?? 0);
   throw syntaxError(
-    `unexpected character "${shown}"${at(position)}. ` +
+    `unexpected character "${character}"${at(position)}. ` +
       `Write field names bare or in "double quotes" and text values in 'single quotes'`,
     position,
   );
@@ -127,7 +124,11 @@ function readNumber(
   }
   if (!Number.isFinite(Number(number))) {
     throw ruleError([
-      diagnostic('invalid-value', `number ${number} is out of range${at(position)}. Write a smaller number`, position),
+      diagnostic(
+        'invalid-value',
+        `number ${number} is out of range${at(position)}. Write a smaller number`,
+        position,
+      ),
     ]);
   }
   return { token: { kind: 'number', value: number, text: number, position }, next };
@@ -159,8 +160,7 @@ function readQuoted(
     }
   }
 
-  const what = kind === 'string' ? 'string' : 'name';
-  throw syntaxError(`unterminated ${what} starting${at(position)}. Close it with ${quote}`, position);
+  throw syntaxError(`unterminated ${kind} starting${at(position)}. Close it with ${quote}`, position);
 }
 
 function matchAt(pattern: RegExp, text: string, offset: number): string | undefined {

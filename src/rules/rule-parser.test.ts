@@ -30,12 +30,22 @@ function syntaxFailure(ruleText: string): RuleError {
 describe('parseRule constructs', () => {
   it('parses each comparison operator', () => {
     for (const operator of ['=', '!=', '<', '<=', '>', '>='] as const) {
-      expect(parsed(`age ${operator} 30`)).toEqual({ kind: 'compare', field: 'age', operator, value: number(30) });
+      expect(parsed(`age ${operator} 30`)).toEqual({
+        kind: 'compare',
+        field: 'age',
+        operator,
+        value: number(30),
+      });
     }
   });
 
   it('reads <> as !=', () => {
-    expect(parsed("city <> 'Oslo'")).toEqual({ kind: 'compare', field: 'city', operator: '!=', value: text('Oslo') });
+    expect(parsed("city <> 'Oslo'")).toEqual({
+      kind: 'compare',
+      field: 'city',
+      operator: '!=',
+      value: text('Oslo'),
+    });
   });
 
   it('parses between with both bounds', () => {
@@ -79,7 +89,13 @@ describe('parseRule constructs', () => {
       ["name not ends with 'son'", 'ends with', true],
     ] as const;
     for (const [ruleText, operator, negated] of cases) {
-      expect(parsed(ruleText)).toEqual({ kind: 'text-match', field: 'name', operator, value: text(ruleText.split("'")[1] ?? ''), negated });
+      expect(parsed(ruleText)).toEqual({
+        kind: 'text-match',
+        field: 'name',
+        operator,
+        value: text(ruleText.split("'")[1] ?? ''),
+        negated,
+      });
     }
   });
 
@@ -94,7 +110,10 @@ describe('parseRule constructs', () => {
   });
 
   it('parses not in segment as not of in segment', () => {
-    expect(parsed('not in segment "VIP"')).toEqual({ kind: 'not', child: { kind: 'in-segment', segment: 'VIP' } });
+    expect(parsed('not in segment "VIP"')).toEqual({
+      kind: 'not',
+      child: { kind: 'in-segment', segment: 'VIP' },
+    });
   });
 
   it('parses numbers with sign, fraction and exponent', () => {
@@ -117,7 +136,7 @@ describe('parseRule constructs', () => {
     expect(parsed("signup >= '2024-01-31'")).toMatchObject({ value: text('2024-01-31') });
   });
 
-  it('reads keywords in any case and keeps the case of names', () => {
+  it('reads keywords in any case', () => {
     expect(parsed("City IS NOT EMPTY AND Age BETWEEN 1 AND 2 OR NOT Name CONTAINS 'x'")).toEqual({
       kind: 'or',
       children: [
@@ -128,7 +147,16 @@ describe('parseRule constructs', () => {
             { kind: 'between', field: 'Age', low: number(1), high: number(2) },
           ],
         },
-        { kind: 'not', child: { kind: 'text-match', field: 'Name', operator: 'contains', value: text('x'), negated: false } },
+        {
+          kind: 'not',
+          child: {
+            kind: 'text-match',
+            field: 'Name',
+            operator: 'contains',
+            value: text('x'),
+            negated: false,
+          },
+        },
       ],
     });
   });
@@ -140,8 +168,14 @@ describe('parseRule precedence', () => {
   const c = { kind: 'compare', field: 'c', operator: '=', value: number(3) } as const;
 
   it('binds and tighter than or', () => {
-    expect(parsed('a = 1 or b = 2 and c = 3')).toEqual({ kind: 'or', children: [a, { kind: 'and', children: [b, c] }] });
-    expect(parsed('a = 1 and b = 2 or c = 3')).toEqual({ kind: 'or', children: [{ kind: 'and', children: [a, b] }, c] });
+    expect(parsed('a = 1 or b = 2 and c = 3')).toEqual({
+      kind: 'or',
+      children: [a, { kind: 'and', children: [b, c] }],
+    });
+    expect(parsed('a = 1 and b = 2 or c = 3')).toEqual({
+      kind: 'or',
+      children: [{ kind: 'and', children: [a, b] }, c],
+    });
   });
 
   it('binds not tighter than and', () => {
@@ -149,7 +183,10 @@ describe('parseRule precedence', () => {
   });
 
   it('groups with parentheses', () => {
-    expect(parsed('(a = 1 or b = 2) and c = 3')).toEqual({ kind: 'and', children: [{ kind: 'or', children: [a, b] }, c] });
+    expect(parsed('(a = 1 or b = 2) and c = 3')).toEqual({
+      kind: 'and',
+      children: [{ kind: 'or', children: [a, b] }, c],
+    });
     expect(parsed('not (a = 1 or b = 2)')).toEqual({ kind: 'not', child: { kind: 'or', children: [a, b] } });
   });
 
@@ -164,7 +201,7 @@ describe('parseRule precedence', () => {
     });
   });
 
-  it('reads the and after between bounds as a connective', () => {
+  it('reads and after between bounds', () => {
     expect(parsed('b between 1 and 2 and c = 3')).toEqual({
       kind: 'and',
       children: [{ kind: 'between', field: 'b', low: number(1), high: number(2) }, c],
@@ -193,11 +230,18 @@ describe('parseRule names and strings', () => {
   });
 
   it('keeps double quotes and semicolons inside strings', () => {
-    expect(parsed(`note = '"; DROP TABLE profiles; --'`)).toMatchObject({ value: text('"; DROP TABLE profiles; --') });
+    expect(parsed(`note = '"; DROP TABLE profiles; --'`)).toMatchObject({
+      value: text('"; DROP TABLE profiles; --'),
+    });
   });
 
   it('accepts Unicode letters in bare names and values', () => {
-    expect(parsed("größe = 'Zürich'")).toEqual({ kind: 'compare', field: 'größe', operator: '=', value: text('Zürich') });
+    expect(parsed("größe = 'Zürich'")).toEqual({
+      kind: 'compare',
+      field: 'größe',
+      operator: '=',
+      value: text('Zürich'),
+    });
     expect(parsed("名前 = '東京'")).toMatchObject({ field: '名前', value: text('東京') });
     expect(parsed('_x2 = 1')).toMatchObject({ field: '_x2' });
   });
@@ -224,7 +268,10 @@ describe('parseRule positions', () => {
   });
 
   it('points in segment at the segment name', () => {
-    expect(parseRule('not in segment "VIP"')).toMatchObject({ position: { column: 1 }, child: { position: { column: 16 } } });
+    expect(parseRule('not in segment "VIP"')).toMatchObject({
+      position: { column: 1 },
+      child: { position: { column: 16 } },
+    });
   });
 });
 
@@ -232,14 +279,29 @@ describe('parseRule syntax errors', () => {
   const cases: { rule: string; line: number; column: number; message: string }[] = [
     // "city = " ends at offset 7, column 8.
     { rule: 'city = ', line: 1, column: 8, message: 'expected a value after "=" at 1:8' },
-    { rule: "city = 'Seattle", line: 1, column: 8, message: "unterminated string starting at 1:8. Close it with '" },
+    {
+      rule: "city = 'Seattle",
+      line: 1,
+      column: 8,
+      message: "unterminated string starting at 1:8. Close it with '",
+    },
     { rule: '"city = 1', line: 1, column: 1, message: 'unterminated name starting at 1:1. Close it with "' },
     { rule: 'city = Seattle', line: 1, column: 8, message: "Text values take single quotes: 'Seattle'" },
     { rule: 'city = "Seattle"', line: 1, column: 8, message: "Text values take single quotes: 'Seattle'" },
-    { rule: 'empty is empty', line: 1, column: 1, message: 'found keyword "empty". Write it in double quotes' },
+    {
+      rule: 'empty is empty',
+      line: 1,
+      column: 1,
+      message: 'found keyword "empty". Write it in double quotes',
+    },
     { rule: '(a = 1 or b = 2', line: 1, column: 16, message: 'expected ")" at 1:16 to close the "(" at 1:1' },
     { rule: 'a = 1 # b', line: 1, column: 7, message: 'unexpected character "#" at 1:7' },
-    { rule: 'a = 1 b = 2', line: 1, column: 7, message: 'unexpected "b" at 1:7. Join conditions with and / or' },
+    {
+      rule: 'a = 1 b = 2',
+      line: 1,
+      column: 7,
+      message: 'unexpected "b" at 1:7. Join conditions with and / or',
+    },
     { rule: 'a = 1)', line: 1, column: 6, message: 'unexpected ")" at 1:6' },
     { rule: '   ', line: 1, column: 4, message: 'empty rule at 1:4' },
     { rule: 'a in ()', line: 1, column: 7, message: 'empty value list at 1:7' },
@@ -247,12 +309,32 @@ describe('parseRule syntax errors', () => {
     { rule: 'a in 1', line: 1, column: 6, message: 'expected "(" after "in" at 1:6' },
     { rule: "a starts 'x'", line: 1, column: 10, message: 'expected "with" after "starts" at 1:10' },
     { rule: 'a is nothing', line: 1, column: 6, message: 'expected "empty" after "is" at 1:6' },
-    { rule: 'a between 1 or 2', line: 1, column: 13, message: 'expected "and" after the lower bound of "between" at 1:13' },
+    {
+      rule: 'a between 1 or 2',
+      line: 1,
+      column: 13,
+      message: 'expected "and" after the lower bound of "between" at 1:13',
+    },
     { rule: 'a like 1', line: 1, column: 3, message: 'expected an operator after "a" at 1:3, found "like"' },
-    { rule: 'a not like 1', line: 1, column: 7, message: 'expected in, contains, starts with, ends with or between after "not" at 1:7' },
+    {
+      rule: 'a not like 1',
+      line: 1,
+      column: 7,
+      message: 'expected in, contains, starts with, ends with or between after "not" at 1:7',
+    },
     { rule: 'a = 12abc', line: 1, column: 5, message: 'invalid number "12abc" at 1:5' },
-    { rule: "in segment 'VIP'", line: 1, column: 12, message: 'Segment names take double quotes: in segment "VIP"' },
-    { rule: 'a = 1 and', line: 1, column: 10, message: 'expected a condition after "and" at 1:10, found the end of the rule' },
+    {
+      rule: "in segment 'VIP'",
+      line: 1,
+      column: 12,
+      message: 'Segment names take double quotes: in segment "VIP"',
+    },
+    {
+      rule: 'a = 1 and',
+      line: 1,
+      column: 10,
+      message: 'expected a condition after "and" at 1:10, found the end of the rule',
+    },
     { rule: '"" = 1', line: 1, column: 1, message: 'empty name "" at 1:1' },
     { rule: 'a <> ', line: 1, column: 6, message: 'expected a value after "<>" at 1:6' },
   ];
@@ -277,18 +359,18 @@ describe('parseRule syntax errors', () => {
     );
   });
 
-  it('points at the start of a string spanning lines', () => {
+  it('locates a string spanning lines', () => {
     const error = syntaxFailure("a = 1 and\nb = 'x\ny");
     expect(error.diagnostics[0]?.position).toEqual({ line: 2, column: 5, offset: 14 });
   });
 
-  it('reports an out-of-range number as an invalid value', () => {
+  it('rejects an out-of-range number', () => {
     const error = syntaxFailure('a = 1e999');
     expect(error.diagnostics[0]?.code).toBe('invalid-value');
     expect(error.message).toBe('number 1e999 is out of range at 1:5. Write a smaller number');
   });
 
-  it('uses the diagnostic message as the error message', () => {
+  it('uses the diagnostic as message', () => {
     const error = syntaxFailure('city = ');
     expect(error.message).toBe(error.diagnostics[0]?.message);
     expect(error.code).toBe('invalid-rule');

@@ -27,7 +27,10 @@ class RuleParser {
   parseWhole(): RuleNode {
     const first = this.peek();
     if (first.kind === 'end') {
-      throw syntaxError(`empty rule${at(first.position)}. Write a condition such as city = 'Seattle'`, first.position);
+      throw syntaxError(
+        `empty rule${at(first.position)}. Write a condition such as city = 'Seattle'`,
+        first.position,
+      );
     }
 
     const node = this.parseOr();
@@ -96,7 +99,11 @@ class RuleParser {
 
   private parseInSegment(): RuleNode {
     this.index++;
-    this.expectKeyword('segment', '"in"', 'Write in segment "Name", or start the condition with a field name');
+    this.expectKeyword(
+      'segment',
+      '"in"',
+      'Write in segment "Name", or start the condition with a field name',
+    );
 
     const name = this.peek();
     if (name.kind === 'name' || (name.kind === 'word' && !isRuleKeyword(name.value))) {
@@ -108,7 +115,10 @@ class RuleParser {
       name.kind === 'string'
         ? `Segment names take double quotes: in segment ${quoteDouble(name.value)}`
         : 'Write the segment name in double quotes: in segment "High spenders"';
-    throw syntaxError(`expected a segment name after "in segment"${at(name.position)}${found(name)}. ${hint}`, name.position);
+    throw syntaxError(
+      `expected a segment name after "in segment"${at(name.position)}${found(name)}. ${hint}`,
+      name.position,
+    );
   }
 
   /** Parses what follows a field name: an operator and its values. */
@@ -147,7 +157,12 @@ class RuleParser {
   }
 
   /** Parses `between`, `in`, `contains`, `starts with`, `ends with` and `is [not] empty`. */
-  private parseWordPredicate(field: string, position: SourcePosition, negated: boolean, token: Token): RuleNode {
+  private parseWordPredicate(
+    field: string,
+    position: SourcePosition,
+    negated: boolean,
+    token: Token,
+  ): RuleNode {
     const word = token.kind === 'word' ? token.value.toLowerCase() : '';
     if (!PREDICATE_WORDS.includes(word)) {
       throw syntaxError(
@@ -168,7 +183,13 @@ class RuleParser {
         return this.parseEmpty(field, position);
       default:
         this.expectKeyword('with', `"${word}"`, `Write ${word} with 'text'`);
-        return this.textMatch(field, position, `${word} with` as TextMatchOperator, negated, `"${word} with"`);
+        return this.textMatch(
+          field,
+          position,
+          `${word} with` as TextMatchOperator,
+          negated,
+          `"${word} with"`,
+        );
     }
   }
 
@@ -208,7 +229,10 @@ class RuleParser {
 
     const close = this.peek();
     if (close.kind === 'punctuation' && close.value === ')') {
-      throw syntaxError(`empty value list${at(close.position)}. Write at least one value: in ('a', 'b')`, close.position);
+      throw syntaxError(
+        `empty value list${at(close.position)}. Write at least one value: in ('a', 'b')`,
+        close.position,
+      );
     }
 
     const values = [this.parseValue('"("')];
@@ -244,7 +268,10 @@ class RuleParser {
       this.index++;
       return { kind: 'boolean', value: token.value.toLowerCase() === 'true', position };
     }
-    throw syntaxError(`expected a value after ${after}${at(position)}${found(token)}. ${valueHint(token)}`, position);
+    throw syntaxError(
+      `expected a value after ${after}${at(position)}${found(token)}. ${valueHint(token)}`,
+      position,
+    );
   }
 
   private expectKeyword(keyword: string, after: string, hint: string): void {
@@ -253,7 +280,10 @@ class RuleParser {
       this.index++;
       return;
     }
-    throw syntaxError(`expected "${keyword}" after ${after}${at(token.position)}${found(token)}. ${hint}`, token.position);
+    throw syntaxError(
+      `expected "${keyword}" after ${after}${at(token.position)}${found(token)}. ${hint}`,
+      token.position,
+    );
   }
 
   private conditionExpected(token: Token): Error {
@@ -268,7 +298,7 @@ class RuleParser {
     }
     return syntaxError(
       `expected a condition${after}${at(token.position)}${found(token)}. ` +
-        "Write a condition such as city = 'Seattle', in segment \"Name\", not or (",
+        'Write a condition such as city = \'Seattle\', in segment "Name", not or (',
       token.position,
     );
   }
@@ -290,7 +320,11 @@ function withPosition<T extends RuleNode>(node: T, position: SourcePosition | un
 
 function emptyName(token: Token): Error {
   return ruleError([
-    diagnostic('syntax', `empty name ""${at(token.position)}. Write a name between the double quotes`, token.position),
+    diagnostic(
+      'syntax',
+      `empty name ""${at(token.position)}. Write a name between the double quotes`,
+      token.position,
+    ),
   ]);
 }
 

@@ -17,7 +17,7 @@ export function isConditionNode(node: RuleNode): node is ConditionNode {
   return 'field' in node;
 }
 
-/** The literals of a condition, in the order they are written. */
+/** Returns the literals of a condition, in the order they are written. */
 export function conditionLiterals(node: ConditionNode): Literal[] {
   switch (node.kind) {
     case 'compare':
