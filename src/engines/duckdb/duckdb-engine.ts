@@ -24,6 +24,8 @@ export class DuckDbEngine implements Engine {
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
+    /** Only the engine that opened the database closes it; forks close their connection. */
+    private readonly ownsInstance: boolean,
   ) {}
 
   static async open(path: string): Promise<DuckDbEngine> {
@@ -34,7 +36,15 @@ export class DuckDbEngine implements Engine {
       throw describeOpenFailure(path, error);
     }
     const connection = await instance.connect();
-    return new DuckDbEngine(instance, connection);
+    return new DuckDbEngine(instance, connection, true);
+  }
+
+  /**
+   * Opens another connection to the same database, so long analyses and quick reads can run side
+   * by side. Temporary tables and views are per connection and not shared.
+   */
+  async fork(): Promise<DuckDbEngine> {
+    return new DuckDbEngine(this.instance, await this.instance.connect(), false);
   }
 
   async query(query: CompiledQuery | string): Promise<Row[]> {
@@ -67,7 +77,7 @@ export class DuckDbEngine implements Engine {
 
   async close(): Promise<void> {
     this.connection.closeSync();
-    this.instance.closeSync();
+    if (this.ownsInstance) this.instance.closeSync();
   }
 
   private async run(query: CompiledQuery | string): Promise<DuckDBResultReader> {
