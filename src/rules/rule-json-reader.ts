@@ -7,6 +7,7 @@ import {
   type RuleJsonOperator,
 } from './rule-json-schema.js';
 import type { CompareOperator, Literal, RuleNode, TextMatchOperator } from './rule-tree.js';
+import { MAX_RULE_DEPTH } from './rule-walk.js';
 
 export const COMPARE_OPERATORS: Record<string, CompareOperator> = {
   eq: '=',
@@ -49,7 +50,13 @@ export function readRuleJson(json: unknown): RuleNode {
 class RuleJsonReader {
   readonly problems: RuleJsonDiagnostic[] = [];
 
-  readNode(json: unknown, path: string): RuleNode | undefined {
+  readNode(json: unknown, path: string, depth = 0): RuleNode | undefined {
+    if (depth > MAX_RULE_DEPTH) {
+      return this.fail(
+        path,
+        `rule JSON nests more than ${MAX_RULE_DEPTH} levels deep${where(path)}. Flatten it`,
+      );
+    }
     if (!isPlainObject(json)) {
       return this.fail(
         path,
@@ -67,9 +74,9 @@ class RuleJsonReader {
     switch (kinds[0]) {
       case 'all':
       case 'any':
-        return this.readGroup(json, kinds[0], path);
+        return this.readGroup(json, kinds[0], path, depth);
       case 'not':
-        return this.readNot(json, path);
+        return this.readNot(json, path, depth);
       case 'segment':
         return this.readSegment(json, path);
       case 'field':
@@ -79,7 +86,12 @@ class RuleJsonReader {
     }
   }
 
-  private readGroup(json: Record<string, unknown>, key: 'all' | 'any', path: string): RuleNode | undefined {
+  private readGroup(
+    json: Record<string, unknown>,
+    key: 'all' | 'any',
+    path: string,
+    depth: number,
+  ): RuleNode | undefined {
     this.checkKeys(json, [key], path);
     const list = json[key];
     const listPath = join(path, key);
@@ -97,22 +109,23 @@ class RuleJsonReader {
       );
     }
 
-    const children = list.map((child, index) => this.readNode(child, `${listPath}[${index}]`));
+    const children = list.map((child, index) => this.readNode(child, `${listPath}[${index}]`, depth + 1));
     if (!children.every((child) => child !== undefined)) return undefined;
     if (children.length === 1) return children[0];
     return { kind: key === 'all' ? 'and' : 'or', children };
   }
 
-  private readNot(json: Record<string, unknown>, path: string): RuleNode | undefined {
+  private readNot(json: Record<string, unknown>, path: string, depth: number): RuleNode | undefined {
     this.checkKeys(json, ['not'], path);
-    const child = this.readNode(json.not, join(path, 'not'));
+    const child = this.readNode(json.not, join(path, 'not'), depth + 1);
     return child && { kind: 'not', child };
   }
 
   private readSegment(json: Record<string, unknown>, path: string): RuleNode | undefined {
     this.checkKeys(json, ['segment'], path);
     const segment = this.readName(json.segment, join(path, 'segment'), 'segment name');
-    return segment === undefined ? undefined : { kind: 'in-segment', segment };
+    // Saved segment names are NFC, as in rule text.
+    return segment === undefined ? undefined : { kind: 'in-segment', segment: segment.normalize('NFC') };
   }
 
   private readUnknownNode(json: Record<string, unknown>, path: string): undefined {

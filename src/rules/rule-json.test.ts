@@ -132,6 +132,13 @@ describe('ruleFromJson groups', () => {
     );
   });
 
+  it('normalises segment names to NFC', () => {
+    expect(ruleFromJson({ segment: 'Zu\u0308rich fans' })).toEqual({
+      kind: 'in-segment',
+      segment: 'Z\u00fcrich fans',
+    });
+  });
+
   it('reads a group of one as its condition', () => {
     expect(ruleFromJson({ all: [a] })).toEqual(withoutPositions(aNode));
     expect(ruleFromJson({ any: [{ all: [a] }] })).toEqual(withoutPositions(aNode));
@@ -295,6 +302,15 @@ describe('ruleFromJson errors', () => {
     });
     expect(paths(error)).toEqual(['all[0].value', 'all[1].any', 'all[2].not.segment']);
     expect(error.message.split('\n')).toHaveLength(3);
+  });
+
+  it('rejects nesting past the limit', () => {
+    let deep: unknown = { field: 'a', op: 'is_empty' };
+    for (let level = 0; level < 10_000; level++) deep = { not: deep };
+    const error = jsonFailure(deep);
+    expect(error.message).toMatch(
+      /^rule JSON nests more than 100 levels deep at (not\.){100}not\. Flatten it$/,
+    );
   });
 
   it('codes values and structure apart', () => {

@@ -109,6 +109,13 @@ describe('parseRule constructs', () => {
     expect(parsed('in segment churners')).toEqual({ kind: 'in-segment', segment: 'churners' });
   });
 
+  it('normalises segment names to NFC', () => {
+    expect(parsed('in segment "Zu\u0308rich fans"')).toEqual({
+      kind: 'in-segment',
+      segment: 'Z\u00fcrich fans',
+    });
+  });
+
   it('parses not in segment as not of in segment', () => {
     expect(parsed('not in segment "VIP"')).toEqual({
       kind: 'not',
@@ -368,6 +375,15 @@ describe('parseRule syntax errors', () => {
     const error = syntaxFailure('a = 1e999');
     expect(error.diagnostics[0]?.code).toBe('invalid-value');
     expect(error.message).toBe('number 1e999 is out of range at 1:5. Write a smaller number');
+  });
+
+  it('rejects nesting past the limit', () => {
+    // 101 levels of "not" pass the limit of 100 at the last one, column 4 * 100 + 1.
+    const error = syntaxFailure(`${'not '.repeat(101)}a = 1`);
+    expect(error.diagnostics[0]?.position?.column).toBe(401);
+    expect(error.message).toContain('rule nests more than 100 levels deep at 1:401');
+    expect(() => parseRule(`${'('.repeat(100)}a = 1${')'.repeat(100)}`)).not.toThrow();
+    expect(() => parseRule(`${'('.repeat(10_000)}a = 1`)).toThrow(RuleError);
   });
 
   it('uses the diagnostic as message', () => {

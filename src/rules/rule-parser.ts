@@ -2,9 +2,10 @@ import type { SourcePosition } from '../core/errors.js';
 import { at, diagnostic, ruleError, syntaxError } from './rule-diagnostics.js';
 import { isRuleKeyword, tokenize, type Token } from './rule-lexer.js';
 import type { CompareOperator, Literal, RuleNode, TextMatchOperator } from './rule-tree.js';
+import { MAX_RULE_DEPTH } from './rule-walk.js';
 
 /**
- * Parses rule text into a rule tree. Precedence, from tightest: `not`, `and`, `or`; parentheses
+ * Parses rule text into a rule tree. `not` binds tightest, then `and`, then `or`, and parentheses
  * group. Throws a RuleError with one `syntax` diagnostic pointing at the token at fault.
  *
  * Every node gets the position of its first token, except `in segment "Name"`, which points at the
@@ -21,6 +22,7 @@ const VALUE_HINT = "Write a number, 'text in single quotes', true or false";
 
 class RuleParser {
   private index = 0;
+  private depth = 0;
 
   constructor(private readonly tokens: Token[]) {}
 
@@ -67,7 +69,8 @@ class RuleParser {
     if (!this.isKeyword(token, 'not')) return this.parsePrimary();
 
     this.index++;
-    return { kind: 'not', child: this.parseNot(), position: token.position };
+    const child = this.nested(token, () => this.parseNot());
+    return { kind: 'not', child, position: token.position };
   }
 
   private parsePrimary(): RuleNode {
@@ -84,7 +87,7 @@ class RuleParser {
 
   private parseGroup(open: Token): RuleNode {
     this.index++;
-    const node = this.parseOr();
+    const node = this.nested(open, () => this.parseOr());
     const close = this.peek();
     if (close.kind !== 'punctuation' || close.value !== ')') {
       throw syntaxError(
@@ -109,7 +112,8 @@ class RuleParser {
     if (name.kind === 'name' || (name.kind === 'word' && !isRuleKeyword(name.value))) {
       this.index++;
       if (name.value === '') throw emptyName(name);
-      return { kind: 'in-segment', segment: name.value, position: name.position };
+      // Saved segment names are NFC, so a reference typed in another Unicode form still finds its segment.
+      return { kind: 'in-segment', segment: name.value.normalize('NFC'), position: name.position };
     }
     const hint =
       name.kind === 'string'
@@ -301,6 +305,22 @@ class RuleParser {
         'Write a condition such as city = \'Seattle\', in segment "Name", not or (',
       token.position,
     );
+  }
+
+  /** Parses one level deeper, rejecting rules nested past MAX_RULE_DEPTH. */
+  private nested(token: Token, parse: () => RuleNode): RuleNode {
+    if (this.depth >= MAX_RULE_DEPTH) {
+      throw syntaxError(
+        `rule nests more than ${MAX_RULE_DEPTH} levels deep${at(token.position)}. ` +
+          'Remove redundant parentheses and double negations',
+        token.position,
+      );
+    }
+
+    this.depth++;
+    const node = parse();
+    this.depth--;
+    return node;
   }
 
   private peek(): Token {

@@ -1,5 +1,11 @@
 import type { Literal, RuleNode } from './rule-tree.js';
 
+/**
+ * Maximum nesting of `not`, parentheses and JSON groups that the parsers accept. Checking and
+ * compiling recurse once per level, so the limit keeps hostile input from overflowing the stack.
+ */
+export const MAX_RULE_DEPTH = 100;
+
 /** A leaf that tests one profile field. */
 export type ConditionNode = Extract<RuleNode, { field: string }>;
 
