@@ -127,6 +127,7 @@ export class ConditionCompiler {
       case 'number':
         // An integer field compared with 3.5 must not round the value, so only whole numbers
         // that fit a double exactly are cast to the integer type.
+        // NOTE: number literals are JavaScript numbers, so integers beyond 2^53 lose precision.
         return this.dialect.cast(
           placeholder,
           field.type === 'integer' && Number.isSafeInteger(value.value) ? 'integer' : 'decimal',
