@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
 import { analyseOverlap } from '../src/analyses/overlap/overlap-analysis.js';
-import type { OverlapResult } from '../src/analyses/overlap/overlap-result.js';
+import type { OverlapCounts } from '../src/analyses/overlap/overlap-result.js';
 import { buildRegionMembersQuery } from '../src/analyses/overlap/region-members.js';
 import { ruleSegment, temporaryMemberSegment } from '../src/analyses/segment-input.js';
 import type { ProfileSource } from '../src/core/fields.js';
@@ -90,7 +90,7 @@ function maskOf(regionKey: string, names: readonly string[]): number {
   return regionKey.split('&').reduce((mask, name) => mask | (1 << names.indexOf(name)), 0);
 }
 
-function regionCount(result: OverlapResult, regionKey: string): number {
+function regionCount(result: OverlapCounts, regionKey: string): number {
   if (regionKey === 'none') return result.none;
   const wanted = regionKey.split('&').sort().join('&');
   const region = result.regions.find((candidate) => [...candidate.segments].sort().join('&') === wanted);
@@ -99,7 +99,7 @@ function regionCount(result: OverlapResult, regionKey: string): number {
 
 describe.each(OVERLAP_CASES)('case %s', (id) => {
   const caseFile = readCase(id);
-  const requests = caseFile.requests.filter((request) => request.kind === 'overlap');
+  const requests = caseFile.requests.filter((request) => request.kind === 'overlap' || request.kind === 'overlap_with_diagram');
 
   test.each(requests.map((request, index) => [index, request] as const))('overlap request %i', async (_, request) => {
     const { workspace, source } = await openCase(caseFile);
@@ -153,7 +153,7 @@ describe.each(OVERLAP_CASES)('case %s', (id) => {
             const value = breakdown?.values.find((row) =>
               label === '(missing)' ? row.value === null : String(row.value) === label,
             );
-            expect(value ? regionCount(value as unknown as OverlapResult, regionKey) : 0, `${regionKey} at ${label}`).toBe(count);
+            expect(value ? regionCount(value, regionKey) : 0, `${regionKey} at ${label}`).toBe(count);
           }
         }
       }

@@ -54,10 +54,10 @@ export class RuleError extends SegmentInsightsError {
   readonly diagnostics: RuleDiagnostic[];
 
   constructor(diagnostics: RuleDiagnostic[], context?: string) {
-    const first = diagnostics[0];
-    const where = first?.position ? ` at ${first.position.line}:${first.position.column}` : '';
+    // Each diagnostic message already says where it is, so the message lists them as they are.
     const prefix = context ? `${context}: ` : '';
-    super('invalid-rule', `${prefix}${first?.message ?? 'invalid rule'}${where}`, { diagnostics });
+    const messages = diagnostics.map((diagnostic) => diagnostic.message);
+    super('invalid-rule', `${prefix}${messages.join('\n') || 'invalid rule'}`, { diagnostics });
     this.diagnostics = diagnostics;
   }
 }

@@ -1,7 +1,7 @@
 import type { RuleDiagnostic } from '../core/errors.js';
 import type { Field } from '../core/fields.js';
 import type { SegmentResolver } from '../core/segments.js';
-import { didYouMean } from './field-suggestions.js';
+import { didYouMean } from '../core/closest-name.js';
 import { at, diagnostic, ruleError } from './rule-diagnostics.js';
 import { formatLiteral } from './rule-format.js';
 import type { BetweenNode, InSegmentNode, RuleNode } from './rule-tree.js';

@@ -41,10 +41,7 @@ export function diagnostic(
 export function ruleError(diagnostics: RuleDiagnostic[], context?: string): RuleError {
   if (diagnostics.length === 0) throw new Error('ruleError needs at least one diagnostic');
 
-  const error = new RuleError(diagnostics, context);
-  const prefix = context ? `${context}: ` : '';
-  error.message = prefix + diagnostics.map((entry) => entry.message).join('\n');
-  return error;
+  return new RuleError(diagnostics, context);
 }
 
 export function syntaxError(message: string, position: SourcePosition): RuleError {

@@ -1,4 +1,4 @@
-import { closestName } from './field-suggestions.js';
+import { closestName } from '../core/closest-name.js';
 import { ruleError, type RuleDiagnosticCode } from './rule-diagnostics.js';
 import {
   isRuleJsonOperator,

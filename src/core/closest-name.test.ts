@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { closestName, didYouMean, editDistance } from './field-suggestions.js';
+import { closestName, didYouMean, editDistance } from './closest-name.js';
 
 describe('editDistance', () => {
   it('counts insertions, deletions and substitutions', () => {
