@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 import { ruleSegment } from '../src/analyses/segment-input.js';
 import type { Field, FieldType, ProfileSource } from '../src/core/fields.js';
-import type { RuleSegment } from '../src/core/segments.js';
+import type { RuleSegment, SegmentResolver } from '../src/core/segments.js';
 import type { Engine } from '../src/engines/engine.js';
 import type { SqlValue } from '../src/sql/compiled-query.js';
 import { CASES_DIR } from './support/shared-paths.js';
@@ -57,8 +57,13 @@ export async function loadCase(
   return createProfiles(engine, file.replace(/\W/g, '_'), fields, typed);
 }
 
-export function segment(name: string, ruleText: string, source: ProfileSource): RuleSegment {
-  return ruleSegment(name, ruleText, source, () => undefined);
+export function segment(
+  name: string,
+  ruleText: string,
+  source: ProfileSource,
+  resolver: SegmentResolver = () => undefined,
+): RuleSegment {
+  return ruleSegment(name, ruleText, source, resolver);
 }
 
 function typedCell(cell: string | null, type: FieldType): SqlValue {

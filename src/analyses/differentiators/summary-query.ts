@@ -104,7 +104,9 @@ function groupAggregates(context: MembershipContext, value: string, flag: string
 
 function readFacts(row: Row, field: Field, index: number): AttributeFacts {
   if (field.type === 'text') {
-    return { kind: 'text', distinctValues: readCount(row[`distinct_${index}`]), presentValues: readCount(row[`present_${index}`]) };
+    // The distinct count is an estimate that can exceed the number of values by a few percent.
+    const presentValues = readCount(row[`present_${index}`]);
+    return { kind: 'text', distinctValues: Math.min(readCount(row[`distinct_${index}`]), presentValues), presentValues };
   }
   if (isTemporalType(field.type)) {
     return { kind: 'temporal', first: readText(row[`first_${index}`]), last: readText(row[`last_${index}`]) };
