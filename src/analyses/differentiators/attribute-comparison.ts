@@ -36,6 +36,7 @@ export function compareAttribute(
   frame: ComparisonFrame,
 ): AttributeDifferentiator {
   const buckets = labelBuckets(plan, counts);
+  // Values fold only for display: the influence and the test see every value.
   const test = frame.untestableReason === null ? testIndependence(testedTable(buckets, frame)) : null;
   const { shown, foldedValues } = foldValues(plan, buckets, frame.maxValues);
 
@@ -72,8 +73,8 @@ export function baselineCount(counts: BucketCount): number {
 }
 
 /**
- * The two disjoint groups of the test, one row each: the segment against the baseline without
- * the segment. Against "all" the segment's members are the `both` counts; against a segment,
+ * Builds the table of the two disjoint tested groups, one row each: the segment against the
+ * baseline without the segment. Against "all" the segment's members are the `both` counts; against a segment,
  * customers in both are left out.
  */
 function testedTable(buckets: readonly LabelledBucket[], frame: ComparisonFrame): number[][] {
@@ -82,7 +83,7 @@ function testedTable(buckets: readonly LabelledBucket[], frame: ComparisonFrame)
   return [segmentRow, baselineRow];
 }
 
-/** Jensen–Shannon distance over every bucket, before values fold for display. */
+/** Computes the Jensen–Shannon distance over every bucket, before values fold for display. */
 function influenceOf(buckets: readonly LabelledBucket[]): number {
   const segment = buckets.map(({ counts }) => segmentCount(counts));
   const baseline = buckets.map(({ counts }) => baselineCount(counts));

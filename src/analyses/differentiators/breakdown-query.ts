@@ -21,7 +21,7 @@ const bucketColumn = (index: number): string => `bucket_${index}`;
 /**
  * Builds the second analysis query: one scan that counts the customers of the segment or the
  * baseline per membership pair and bucket of every attribute, through one grouping set per
- * attribute. `attribute_index` tells which set a row belongs to.
+ * attribute. `attribute_index` is the position of the row's grouping set.
  */
 export function buildBreakdownQuery(context: MembershipContext, plans: readonly BucketPlan[]): CompiledQuery {
   const parameters = new QueryParameters(context.dialect);

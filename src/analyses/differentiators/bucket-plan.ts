@@ -8,15 +8,16 @@ import { statisticsSql } from './statistics-sql.js';
 import type { AttributeFacts } from './summary-query.js';
 
 /**
- * How one attribute's values become the rows of its value table: as they are (text, boolean),
- * in bins cut at the baseline's quantiles (numbers), or by calendar period (dates, timestamps).
+ * Grouping of one attribute's values into the rows of its value table: the values as they are
+ * (text, boolean), bins cut at the baseline's quantiles (numbers), or calendar periods (dates,
+ * timestamps).
  */
 export type BucketPlan =
   | { kind: 'values'; field: Field }
   | {
       kind: 'quantiles';
       field: Field;
-      /** Requested number of bins, before tied edges merged. */
+      /** Requested number of bins, before tied edges are merged. */
       bins: number;
       /** Distinct edges, ascending; empty when no customer of either group has a value. */
       edges: number[];
@@ -62,7 +63,7 @@ function binIndexExpression(value: string, edges: readonly number[], parameters:
 }
 
 /**
- * The baseline's quantiles with ties merged. When no baseline customer has a value, the segment's
+ * Merges ties in the baseline's quantiles. When no baseline customer has a value, the segment's
  * range gives one bin, so its values still show.
  */
 function numericEdges(facts: Extract<AttributeFacts, { kind: 'numeric' }>): number[] {

@@ -37,30 +37,33 @@ export async function analyseDifferentiators(
   segments: SegmentResolver,
 ): Promise<DifferentiatorsResult> {
   const settings = readSettings(request);
-  checkBaselineDiffers(request.segment, request.baseline);
-  const choice = chooseAttributes(source, { ...request, keepRuleFields: settings.keepRuleFields }, request.segment, request.baseline, segments);
+  const { segment, baseline } = request;
+  checkBaselineDiffers(segment, baseline);
+  const choiceRequest = { ...request, keepRuleFields: settings.keepRuleFields };
+  const choice = chooseAttributes(source, choiceRequest, segment, baseline, segments);
   if (choice.attributes.length === 0) throw noAttributeLeft(choice.excluded);
 
-  const context: MembershipContext = { dialect: engine.dialect, source, segment: request.segment, baseline: request.baseline, resolver: segments };
-  const summary = readProfileSummary((await engine.query(buildSummaryQuery(context, choice.attributes, settings.bins)))[0], choice.attributes);
-  checkGroupSizes(summary, request.segment, request.baseline, source);
+  const context: MembershipContext = { dialect: engine.dialect, source, segment, baseline, resolver: segments };
+  const summaryRows = await engine.query(buildSummaryQuery(context, choice.attributes, settings.bins));
+  const summary = readProfileSummary(summaryRows[0], choice.attributes);
+  checkGroupSizes(summary, segment, baseline, source);
 
   const { attributes, facts, excluded } = dropIdentifiers(choice.attributes, summary.attributes, settings);
   const allExcluded = [...choice.excluded, ...excluded];
   if (attributes.length === 0) throw noAttributeLeft(allExcluded);
 
-  const plans = attributes.map((field, index) => planBuckets(field, facts[index] ?? { kind: 'boolean' }, settings));
+  const plans = attributes.map((field, index) => planBuckets(field, factsAt(facts, index), settings));
   const counts = readBucketCounts(await engine.query(buildBreakdownQuery(context, plans)), plans.length);
 
   const frame = comparisonFrame(summary, request, settings);
-  const compared = plans.map((plan, index) => compareAttribute(plan, facts[index] ?? { kind: 'boolean' }, counts[index] ?? [], frame));
+  const compared = plans.map((plan, index) => compareAttribute(plan, factsAt(facts, index), counts[index] ?? [], frame));
 
   return {
     source: source.label,
     profiles: summary.profiles,
-    segment: { name: request.segment.name, size: summary.segmentSize },
-    baseline: { kind: request.baseline.kind, name: baselineName(request), size: summary.baselineSize },
-    tested: testedSizes(summary, request.baseline),
+    segment: { name: segment.name, size: summary.segmentSize },
+    baseline: { kind: baseline.kind, name: baselineName(request), size: summary.baselineSize },
+    tested: testedSizes(summary, baseline),
     attributes: rankAttributes(adjustPValues(compared, settings.significanceLevel)),
     excluded: allExcluded,
     settings,
@@ -79,6 +82,12 @@ export function baselineName(request: Pick<DifferentiatorsRequest, 'segment' | '
   }
 }
 
+function factsAt(facts: readonly AttributeFacts[], index: number): AttributeFacts {
+  const fact = facts[index];
+  if (!fact) throw new Error(`no summary facts for attribute ${index}`);
+  return fact;
+}
+
 function testedSizes(summary: ProfileSummary, baseline: Baseline): DifferentiatorsResult['tested'] {
   if (baseline.kind === 'all') {
     return { segment: summary.segmentSize, baseline: summary.profiles - summary.segmentSize, leftOut: 0 };
@@ -90,7 +99,11 @@ function testedSizes(summary: ProfileSummary, baseline: Baseline): Differentiato
   };
 }
 
-function comparisonFrame(summary: ProfileSummary, request: DifferentiatorsRequest, settings: DifferentiatorsSettings): ComparisonFrame {
+function comparisonFrame(
+  summary: ProfileSummary,
+  request: DifferentiatorsRequest,
+  settings: DifferentiatorsSettings,
+): ComparisonFrame {
   return {
     baselineKind: request.baseline.kind,
     segmentSize: summary.segmentSize,
@@ -101,7 +114,7 @@ function comparisonFrame(summary: ProfileSummary, request: DifferentiatorsReques
   };
 }
 
-/** Why no attribute can be tested, when one of the disjoint tested groups is empty. */
+/** Returns the reason no attribute can be tested when a disjoint tested group is empty. */
 function untestableReason(tested: DifferentiatorsResult['tested'], baseline: Baseline): string | null {
   if (tested.baseline === 0 && baseline.kind === 'all') {
     return 'not testable: the segment contains every customer (0 non-members)';
@@ -130,12 +143,18 @@ function adjustPValues(attributes: AttributeDifferentiator[], level: number): At
 
 /** Most influential first; ties by adjusted p-value (untested last), then by field name. */
 function rankAttributes(attributes: AttributeDifferentiator[]): AttributeDifferentiator[] {
+  const untested = 2;
   return [...attributes].sort(
     (a, b) =>
       b.influence - a.influence ||
-      (a.adjustedPValue ?? 2) - (b.adjustedPValue ?? 2) ||
-      (a.field < b.field ? -1 : a.field > b.field ? 1 : 0),
+      (a.adjustedPValue ?? untested) - (b.adjustedPValue ?? untested) ||
+      compareNames(a.field, b.field),
   );
+}
+
+function compareNames(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
 }
 
 function dropIdentifiers(
@@ -144,18 +163,18 @@ function dropIdentifiers(
   settings: DifferentiatorsSettings,
 ): { attributes: Field[]; facts: AttributeFacts[]; excluded: ExcludedAttribute[] } {
   const attributes: Field[] = [];
-  const kept: AttributeFacts[] = [];
+  const attributeFacts: AttributeFacts[] = [];
   const excluded: ExcludedAttribute[] = [];
   for (const [index, field] of fields.entries()) {
-    const fact = facts[index] ?? { kind: 'boolean' };
+    const fact = factsAt(facts, index);
     if (fact.kind === 'text' && isIdentifierLike(field, fact.distinctValues, fact.presentValues, settings.maxValues)) {
       excluded.push({ field: field.name, reason: identifierReason(fact.distinctValues, fact.presentValues) });
       continue;
     }
     attributes.push(field);
-    kept.push(fact);
+    attributeFacts.push(fact);
   }
-  return { attributes, facts: kept, excluded };
+  return { attributes, facts: attributeFacts, excluded };
 }
 
 function checkBaselineDiffers(segment: SegmentDefinition, baseline: Baseline): void {
@@ -176,7 +195,12 @@ function sameDefinition(a: SegmentDefinition, b: SegmentDefinition): boolean {
   return false;
 }
 
-function checkGroupSizes(summary: ProfileSummary, segment: SegmentDefinition, baseline: Baseline, source: ProfileSource): void {
+function checkGroupSizes(
+  summary: ProfileSummary,
+  segment: SegmentDefinition,
+  baseline: Baseline,
+  source: ProfileSource,
+): void {
   if (summary.segmentSize === 0) {
     throw new InvalidInputError(
       `segment "${segment.name}" has no customers in ${source.label} (${summary.profiles} profiles). ` +

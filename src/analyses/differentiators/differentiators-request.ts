@@ -2,7 +2,7 @@ import { InvalidInputError } from '../../core/errors.js';
 import type { SegmentDefinition } from '../../core/segments.js';
 
 /**
- * What a segment is compared with: every customer, the customers not in the segment, or another
+ * Reference group of a comparison: every customer, the customers not in the segment, or another
  * segment (which may overlap the compared one).
  */
 export type Baseline = { kind: 'all' } | { kind: 'rest' } | { kind: 'segment'; segment: SegmentDefinition };

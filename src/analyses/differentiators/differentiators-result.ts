@@ -36,7 +36,7 @@ export interface ValueComparison {
   foldedValues?: number;
 }
 
-/** How an attribute's values were grouped into the rows of its value table. */
+/** Grouping of an attribute's values into the rows of its value table. */
 export type AttributeBinning =
   | { kind: 'values'; distinctValues: number; foldedValues: number }
   | { kind: 'quantiles'; bins: number; edges: number[] }
@@ -95,7 +95,7 @@ export interface ExcludedAttribute {
 }
 
 export interface DifferentiatorsResult {
-  /** Where the profiles come from. */
+  /** Label of the profile source: a table name or a file path. */
   source: string;
   profiles: number;
   segment: { name: string; size: number };

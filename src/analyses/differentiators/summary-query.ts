@@ -32,9 +32,10 @@ export interface ProfileSummary {
 }
 
 /**
- * Builds the first of the two analysis queries, one scan that gives the group sizes, the distinct
- * counts of text attributes (for the identifier check), the baseline's quantiles with the
- * mean, median and spread of numeric attributes, and the date range of temporal ones.
+ * Builds the first of the two analysis queries. Its one scan gives the group sizes and the
+ * distinct counts of text attributes (for the identifier check). It also gives the baseline's
+ * quantiles with the mean, median and spread of numeric attributes, and the date range of
+ * temporal ones.
  */
 export function buildSummaryQuery(context: MembershipContext, attributes: readonly Field[], bins: number): CompiledQuery {
   const { dialect } = context;
