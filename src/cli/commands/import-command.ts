@@ -34,7 +34,7 @@ export function registerImportCommand(program: Command, io: CliIo): void {
         }),
       );
       io.output(describeImport(report));
-      for (const warning of report.warnings) io.error(warning);
+      for (const warning of report.warnings) io.error(`note: ${warning}\n`);
     } finally {
       await workspace.close();
     }
@@ -42,9 +42,7 @@ export function registerImportCommand(program: Command, io: CliIo): void {
 }
 
 function describeImport(report: ImportReport): string {
-  const keyNote = report.keyed
-    ? `keyed by "${report.keyField}"`
-    : `no key column given: each row is one customer, keyed by its row number in "${report.keyField}"`;
+  const keyNote = report.keyed ? `keyed by "${report.keyField}"` : `one customer per row, keyed by "${report.keyField}"`;
   const lines = [
     `Imported ${formatCount(report.profiles)} profiles into table "${report.table}" from ${formatCount(report.rows)} rows of "${report.file}" (${keyNote}).`,
   ];

@@ -39,7 +39,7 @@ export function registerOverlapCommand(program: Command, io: CliIo): void {
         ),
       );
 
-      for (const note of notes) io.error(note);
+      for (const note of notes) io.error(`note: ${note}\n`);
       if (options.format === 'json') io.output(JSON.stringify(result, null, 2) + '\n');
       else if (options.format === 'csv') io.output(formatOverlapCsv(result));
       else io.output(formatOverlapText(result));

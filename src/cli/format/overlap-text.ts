@@ -82,9 +82,15 @@ function pairTable(result: OverlapCounts): string {
   );
 }
 
+/**
+ * Breakdown tables name regions by letters (A & B) with a legend, because full segment names in
+ * every column header make the table too wide for a terminal.
+ */
 function breakdownTable(result: OverlapResult, values: readonly BreakdownRow[]): string {
   const regions = result.regions.slice(0, MAX_REGION_COLUMNS);
   const hidden = result.regions.length - regions.length;
+  const letters = new Map(result.segments.map((segment, index) => [segment.name, segmentLetter(index)]));
+  const shortLabel = (segments: readonly string[]) => segments.map((name) => letters.get(name)).join('&');
 
   const rows = values.map((value) => {
     const byRegion = new Map(value.regions.map((region) => [regionLabel(region.segments), region.count]));
@@ -102,10 +108,18 @@ function breakdownTable(result: OverlapResult, values: readonly BreakdownRow[]):
       { header: 'Value' },
       { header: 'Profiles', align: 'right' },
       { header: 'Union', align: 'right' },
-      ...regions.map((region) => ({ header: regionLabel(region.segments), align: 'right' as const })),
+      ...regions.map((region) => ({ header: shortLabel(region.segments), align: 'right' as const })),
       { header: 'None', align: 'right' },
     ],
     rows,
   );
-  return hidden > 0 ? `${table}\n(${hidden} smaller regions are in --format json or csv)` : table;
+  const legend = result.segments.map((segment) => `${letters.get(segment.name)} = ${segment.name}`).join(', ');
+  const note = hidden > 0 ? `\n(${hidden} smaller regions are in --format json or csv)` : '';
+  return `Columns are exact regions (A&B: in A and B and no other), with ${legend}\n${table}${note}`;
+}
+
+/** A, B, …, Z, then A2, B2, … for more than 26 segments. */
+function segmentLetter(index: number): string {
+  const letter = String.fromCharCode(65 + (index % 26));
+  return index < 26 ? letter : `${letter}${Math.floor(index / 26) + 1}`;
 }
