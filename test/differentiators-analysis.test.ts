@@ -181,7 +181,7 @@ describe('value tables', () => {
     const missing = city.values.find((row) => row.kind === 'missing');
     const empty = city.values.find((row) => row.value === '');
     expect(missing).toMatchObject({ label: '(empty)', value: null, segmentCount: 1, baselineCount: 2 });
-    expect(empty).toMatchObject({ label: '""', segmentCount: 1, baselineCount: 1 });
+    expect(empty).toMatchObject({ label: '(empty string)', segmentCount: 1, baselineCount: 1 });
   });
 
   it('folds values past the limit into (other)', async () => {

@@ -4,6 +4,7 @@ import type { BucketCount } from './breakdown-query.js';
 import type { AttributeValue, ValueKind } from './differentiators-result.js';
 
 export const MISSING_LABEL = '(empty)';
+export const EMPTY_TEXT_LABEL = '(empty string)';
 export const OTHER_LABEL = '(other)';
 
 /** A row of a value table before shares are computed: what it stands for and its counts. */
@@ -109,7 +110,7 @@ function missingBin(bucket: BucketCount): never {
 
 function valueLabel(value: AttributeValue): string {
   if (value === null) return MISSING_LABEL;
-  if (value === '') return '""';
+  if (value === '') return EMPTY_TEXT_LABEL;
   return String(value);
 }
 

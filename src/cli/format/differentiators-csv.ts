@@ -1,4 +1,8 @@
-import type { AttributeDifferentiator, DifferentiatorsResult } from '../../analyses/differentiators/differentiators-result.js';
+import type {
+  AttributeDifferentiator,
+  DifferentiatorsResult,
+  ValueComparison,
+} from '../../analyses/differentiators/differentiators-result.js';
 import { csvLine } from './csv-writer.js';
 
 const HEADER = [
@@ -37,7 +41,7 @@ export function formatDifferentiatorsCsv(result: DifferentiatorsResult): string 
   return lines.join('\n') + '\n';
 }
 
-function valueCell(row: AttributeDifferentiator['values'][number]): string | number | boolean | null {
+function valueCell(row: ValueComparison): string | number | boolean | null {
   if (row.kind === 'missing') return null;
   const value = row.kind === 'value' ? row.value : row.label;
   return typeof value === 'string' ? spreadsheetText(value) : value;

@@ -47,7 +47,7 @@ function headerLines(result: DifferentiatorsResult): string {
       `${baselineLabel(result)} (${formatCount(baseline.size)} customers) in "${result.source}" ` +
       `(${formatCount(result.profiles)} profiles).`,
     `Tests compare ${formatCount(tested.segment)} segment customers with ${formatCount(tested.baseline)} ` +
-      `baseline customers outside the segment${leftOut}; p-values in brackets are Benjamini–Hochberg adjusted.`,
+      `baseline customers outside the segment${leftOut}. Adjusted p-values (Benjamini–Hochberg) are in parentheses.`,
   ].join('\n');
 }
 
@@ -160,7 +160,7 @@ function testLine(attribute: AttributeDifferentiator): string {
 
   const parts = [
     `chi-square ${formatNumber(attribute.statistic ?? 0)}`,
-    `${attribute.degreesOfFreedom} degrees of freedom`,
+    `df ${attribute.degreesOfFreedom}`,
     `p ${attribute.pValueUnderflow ? '' : '= '}${formatPValue(attribute.pValue, attribute.pValueUnderflow)}`,
     `Cramér's V ${attribute.effectSize.toFixed(3)}`,
   ];
