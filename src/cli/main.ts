@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 
 import { SegmentInsightsError, type ErrorCode } from '../core/errors.js';
 import type { CliIo } from './cli-options.js';
+import { registerDifferentiatorsCommand } from './commands/differentiators-command.js';
 import { registerFieldsCommand, registerImportCommand } from './commands/import-command.js';
 import { registerOverlapCommand } from './commands/overlap-command.js';
 import { registerSegmentCommand } from './commands/segment-command.js';
@@ -32,6 +33,7 @@ export function buildProgram(io: CliIo): Command {
   registerFieldsCommand(program, io);
   registerSegmentCommand(program, io);
   registerOverlapCommand(program, io);
+  registerDifferentiatorsCommand(program, io);
 
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.output, writeErr: io.error });
   return program;
