@@ -1,0 +1,47 @@
+import { closestName } from '../core/closest-name.js';
+import { InvalidInputError } from '../core/errors.js';
+import type { FieldType } from '../core/fields.js';
+
+/** One profile column as read from a file: its SQL over the staged relation and its field type. */
+export interface StagedColumn {
+  name: string;
+  type: FieldType;
+  sql: string;
+}
+
+/** A file read into DuckDB, before the key checks: typed columns and the file order of rows. */
+export interface StagedFile {
+  /** Relation the column expressions read from. */
+  relation: string;
+  columns: StagedColumn[];
+  /** SQL for the 1-based position of a row in the file. */
+  rowSql: string;
+  /** True when the file was copied into the temporary stage table rather than read in place. */
+  copied: boolean;
+  warnings: string[];
+}
+
+/** Names of the temporary objects one read creates; all carry the reserved `si_` prefix. */
+export interface TemporaryNames {
+  stage: string;
+  typed: string;
+  keys: string;
+  profiles: string;
+}
+
+let reads = 0;
+
+export function temporaryNames(): TemporaryNames {
+  reads += 1;
+  const prefix = `si_read_${process.pid}_${reads}`;
+  return { stage: `${prefix}_stage`, typed: `${prefix}_typed`, keys: `${prefix}_keys`, profiles: `${prefix}_profiles` };
+}
+
+/** Checks that the key column exists, suggesting the closest name when it does not. */
+export function checkKeyColumn(key: string, columns: readonly string[], file: string): void {
+  if (columns.includes(key)) return;
+
+  const suggestion = closestName(key, columns);
+  const hint = suggestion ? `Did you mean "${suggestion}"?` : `Columns: ${columns.map((name) => `"${name}"`).join(', ')}`;
+  throw new InvalidInputError(`unknown key column "${key}" in "${file}". ${hint}`, { key, suggestion });
+}
