@@ -142,6 +142,28 @@ describe('attribute choice', () => {
     expect(result.attributes.map((attribute) => attribute.field).sort()).toEqual(['active', 'age', 'city']);
   });
 
+  it('leaves out a text field with too many values', async () => {
+    // 15,000 customers and 11,000 codes: not identifier-like (73% distinct), but over 10,000 values.
+    await engine.execute(
+      `CREATE TABLE many AS SELECT CAST(i AS VARCHAR) AS id, 'code ' || CAST(i % 11000 AS VARCHAR) AS code, ` +
+        `CASE WHEN i % 3 = 0 THEN 'a' ELSE 'b' END AS grp FROM range(15000) AS r(i)`,
+    );
+    const many: ProfileSource = {
+      relation: 'many',
+      keyField: 'id',
+      fields: [
+        { name: 'id', type: 'text' },
+        { name: 'code', type: 'text' },
+        { name: 'grp', type: 'text' },
+      ],
+      label: 'many',
+    };
+
+    const run = analyseDifferentiators(engine, many, { segment: segment('A', "grp = 'a'", many), baseline: { kind: 'all' } }, noSegments);
+
+    await expect(run).rejects.toThrow(/no attribute left to compare: .*code \(too many values to compare: about \d+ distinct values, more than 10000\)/);
+  });
+
   it('keeps a field with many distinct values below the value limit', async () => {
     const result = await analyse({});
 

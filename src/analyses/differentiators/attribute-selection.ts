@@ -12,6 +12,12 @@ import type { ExcludedAttribute } from './differentiators-result.js';
  */
 export const IDENTIFIER_DISTINCT_SHARE = 0.9;
 
+/**
+ * Distinct values above which a text field is not compared: its counts would come back as one
+ * row per value and membership pair, and a table of that many values says little.
+ */
+export const MAX_DISTINCT_VALUES = 10_000;
+
 export interface AttributeChoice {
   attributes: Field[];
   excluded: ExcludedAttribute[];
@@ -58,8 +64,23 @@ export function isIdentifierLike(field: Field, distinctValues: number, presentVa
   return distinctValues > maxValues && distinctValues >= IDENTIFIER_DISTINCT_SHARE * presentValues;
 }
 
-export function identifierReason(distinctValues: number, presentValues: number): string {
-  return `identifier-like: about ${distinctValues} distinct values in ${presentValues} customers with a value`;
+/**
+ * Returns why a text field with these counts cannot be compared, or null when it can: it looks
+ * like an identifier, or it has more than MAX_DISTINCT_VALUES values.
+ */
+export function distinctValuesReason(
+  field: Field,
+  distinctValues: number,
+  presentValues: number,
+  maxValues: number,
+): string | null {
+  if (isIdentifierLike(field, distinctValues, presentValues, maxValues)) {
+    return `identifier-like: about ${distinctValues} distinct values in ${presentValues} customers with a value`;
+  }
+  if (field.type === 'text' && distinctValues > MAX_DISTINCT_VALUES) {
+    return `too many values to compare: about ${distinctValues} distinct values, more than ${MAX_DISTINCT_VALUES}`;
+  }
+  return null;
 }
 
 function exclusionReason(

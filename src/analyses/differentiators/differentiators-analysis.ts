@@ -5,7 +5,7 @@ import type { Engine } from '../../engines/engine.js';
 import { withoutPositions } from '../../rules/rule-walk.js';
 import { adjustBenjaminiHochberg } from '../../stats/multiple-testing.js';
 import { compareAttribute, type ComparisonFrame } from './attribute-comparison.js';
-import { chooseAttributes, identifierReason, isIdentifierLike } from './attribute-selection.js';
+import { chooseAttributes, distinctValuesReason } from './attribute-selection.js';
 import { buildBreakdownQuery, readBucketCounts } from './breakdown-query.js';
 import { planBuckets } from './bucket-plan.js';
 import {
@@ -48,7 +48,7 @@ export async function analyseDifferentiators(
   const summary = readProfileSummary(summaryRows[0], choice.attributes);
   checkGroupSizes(summary, segment, baseline, source);
 
-  const { attributes, facts, excluded } = dropIdentifiers(choice.attributes, summary.attributes, settings);
+  const { attributes, facts, excluded } = dropUncomparable(choice.attributes, summary.attributes, settings);
   const allExcluded = [...choice.excluded, ...excluded];
   if (attributes.length === 0) throw noAttributeLeft(allExcluded);
 
@@ -157,7 +157,7 @@ function compareNames(a: string, b: string): number {
   return a < b ? -1 : 1;
 }
 
-function dropIdentifiers(
+function dropUncomparable(
   fields: readonly Field[],
   facts: readonly AttributeFacts[],
   settings: DifferentiatorsSettings,
@@ -167,8 +167,10 @@ function dropIdentifiers(
   const excluded: ExcludedAttribute[] = [];
   for (const [index, field] of fields.entries()) {
     const fact = factsAt(facts, index);
-    if (fact.kind === 'text' && isIdentifierLike(field, fact.distinctValues, fact.presentValues, settings.maxValues)) {
-      excluded.push({ field: field.name, reason: identifierReason(fact.distinctValues, fact.presentValues) });
+    const reason =
+      fact.kind === 'text' ? distinctValuesReason(field, fact.distinctValues, fact.presentValues, settings.maxValues) : null;
+    if (reason !== null) {
+      excluded.push({ field: field.name, reason });
       continue;
     }
     attributes.push(field);

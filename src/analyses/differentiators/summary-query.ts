@@ -84,21 +84,28 @@ function attributeAggregates(context: MembershipContext, field: Field, index: nu
   }
   if (!isNumericType(field.type)) return [];
 
+  // Quantiles are the costly aggregates (each collects its group's values), so the baseline's
+  // median comes from the same list as its bin edges, as one more fraction.
   return [
-    `${functions.quantiles(value, quantileFractions(bins))} FILTER (WHERE ${IN_BASELINE}) AS edges_${index}`,
+    `${functions.quantiles(value, summaryFractions(bins))} FILTER (WHERE ${IN_BASELINE}) AS edges_${index}`,
     `min(${value}) ${either} AS low_${index}`,
     `max(${value}) ${either} AS high_${index}`,
-    ...groupAggregates(context, value, IN_SEGMENT, `segment_${index}`),
-    ...groupAggregates(context, value, IN_BASELINE, `baseline_${index}`),
+    `${functions.median(value)} FILTER (WHERE ${IN_SEGMENT}) AS segment_${index}_median`,
+    ...momentAggregates(value, IN_SEGMENT, `segment_${index}`),
+    ...momentAggregates(value, IN_BASELINE, `baseline_${index}`),
   ];
 }
 
-function groupAggregates(context: MembershipContext, value: string, flag: string, prefix: string): string[] {
+/** The bin edges' fractions, then 0.5 for the baseline's median. */
+function summaryFractions(bins: number): number[] {
+  return [...quantileFractions(bins), 0.5];
+}
+
+function momentAggregates(value: string, flag: string, prefix: string): string[] {
   const filter = `FILTER (WHERE ${flag})`;
   return [
     `count(${value}) ${filter} AS ${prefix}_count`,
     `avg(${value}) ${filter} AS ${prefix}_mean`,
-    `${statisticsSql(context.dialect).median(value)} ${filter} AS ${prefix}_median`,
     `stddev_samp(${value}) ${filter} AS ${prefix}_sd`,
   ];
 }
@@ -114,21 +121,22 @@ function readFacts(row: Row, field: Field, index: number): AttributeFacts {
   }
   if (!isNumericType(field.type)) return { kind: 'boolean' };
 
+  const quantiles = readNumberList(row[`edges_${index}`]);
   return {
     kind: 'numeric',
-    baselineEdges: readNumberList(row[`edges_${index}`]),
+    baselineEdges: quantiles ? quantiles.slice(0, -1) : null,
     low: readNumber(row[`low_${index}`]),
     high: readNumber(row[`high_${index}`]),
-    segment: readGroupSummary(row, `segment_${index}`),
-    baseline: readGroupSummary(row, `baseline_${index}`),
+    segment: readGroupSummary(row, `segment_${index}`, readNumber(row[`segment_${index}_median`])),
+    baseline: readGroupSummary(row, `baseline_${index}`, quantiles?.at(-1) ?? null),
   };
 }
 
-function readGroupSummary(row: Row, prefix: string): GroupSummary {
+function readGroupSummary(row: Row, prefix: string, median: number | null): GroupSummary {
   return {
     count: readCount(row[`${prefix}_count`]),
     mean: readNumber(row[`${prefix}_mean`]),
-    median: readNumber(row[`${prefix}_median`]),
+    median,
     standardDeviation: readNumber(row[`${prefix}_sd`]),
   };
 }
