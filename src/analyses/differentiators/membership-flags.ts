@@ -1,7 +1,7 @@
 import type { ProfileSource } from '../../core/fields.js';
 import type { SegmentDefinition, SegmentResolver } from '../../core/segments.js';
 import type { Dialect } from '../../dialects/dialect.js';
-import { compileSegmentMembership } from '../../rules/rule-compiler.js';
+import { compileSegmentMembership, type RuleCompileContext } from '../../rules/rule-compiler.js';
 import type { QueryParameters } from '../../sql/compiled-query.js';
 import type { Baseline } from './differentiators-request.js';
 
@@ -24,7 +24,7 @@ export interface MembershipContext {
  */
 export function membershipRelation(context: MembershipContext, parameters: QueryParameters, values: readonly string[]): string {
   const { dialect, source } = context;
-  const compileContext = {
+  const compileContext: RuleCompileContext = {
     dialect,
     parameters,
     fields: source.fields,
@@ -42,7 +42,7 @@ export function membershipRelation(context: MembershipContext, parameters: Query
 function baselineMembership(
   baseline: Baseline,
   inSegment: string,
-  compileContext: Parameters<typeof compileSegmentMembership>[1],
+  compileContext: RuleCompileContext,
 ): string {
   switch (baseline.kind) {
     case 'all':

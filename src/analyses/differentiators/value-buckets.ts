@@ -79,11 +79,11 @@ function binBuckets(edges: readonly number[], present: readonly BucketCount[]): 
   const sorted = [...present].sort((a, b) => Number(a.key) - Number(b.key));
 
   const inner = sorted.filter((bucket) => Number(bucket.key) > 0 && Number(bucket.key) < aboveIndex);
-  const widened = widenInnerBins(inner.map((bucket) => bins[Number(bucket.key)] ?? missingBin(bucket)), edges);
+  const widened = widenInnerBins(inner.map((bucket) => bins[Number(bucket.key)] ?? unknownBin(bucket)), edges);
   const rangeOf = new Map(inner.map((bucket, position) => [bucket, widened[position]]));
 
   return sorted.map((counts) => {
-    const range = rangeOf.get(counts) ?? bins[Number(counts.key)] ?? missingBin(counts);
+    const range = rangeOf.get(counts) ?? bins[Number(counts.key)] ?? unknownBin(counts);
     const label = formatBinLabel(range);
     return { value: label, label, kind: 'bin', counts, range };
   });
@@ -104,7 +104,7 @@ function widenInnerBins(bins: readonly NumericBin[], edges: readonly number[]): 
   });
 }
 
-function missingBin(bucket: BucketCount): never {
+function unknownBin(bucket: BucketCount): never {
   throw new Error(`bin index ${String(bucket.key)} is outside the bins of its edges`);
 }
 

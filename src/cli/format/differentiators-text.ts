@@ -10,8 +10,8 @@ import { formatNumber } from '../../stats/quantile-bins.js';
 import { formatCount, formatPercent, formatRatio, renderTable } from '../text-table.js';
 
 /**
- * The differentiators for people: a header with the group sizes, the ranked attribute table, the
- * attributes left out, then one value table per attribute with its summary and test.
+ * Formats the differentiators for people: a header with the group sizes, the ranked attribute
+ * table, the attributes left out, then one value table per attribute with its summary and test.
  */
 export function formatDifferentiatorsText(result: DifferentiatorsResult): string {
   const sections = [
@@ -23,7 +23,7 @@ export function formatDifferentiatorsText(result: DifferentiatorsResult): string
   return sections.join('\n\n') + '\n';
 }
 
-/** The value with the largest positive share difference (segment minus baseline), if any. */
+/** Finds the value with the largest positive share difference (segment minus baseline), if any. */
 export function mostOverRepresented(attribute: AttributeDifferentiator): ValueComparison | undefined {
   let best: ValueComparison | undefined;
   for (const row of attribute.values) {
