@@ -30,9 +30,17 @@ export function parquetReadSql(file: ProfileFile): string {
   return `read_parquet(${sqlStringLiteral(file.path)}, file_row_number = true)`;
 }
 
-/** JSON lines (or one JSON array), with types inferred from every record rather than a sample. */
-export function jsonReadSql(file: ProfileFile): string {
-  return `read_json(${sqlStringLiteral(file.path)}, format = 'auto', sample_size = -1)`;
+/**
+ * JSON lines (or one JSON array), with types inferred from every record rather than a sample, or
+ * with the given column types.
+ */
+export function jsonReadSql(file: ProfileFile, columns?: readonly { name: string; sqlType: string }[]): string {
+  const options = [`format = 'auto'`, 'sample_size = -1'];
+  if (columns) {
+    const types = columns.map((column) => `${sqlStringLiteral(column.name)}: ${sqlStringLiteral(column.sqlType)}`);
+    options.push(`columns = {${types.join(', ')}}`);
+  }
+  return `read_json(${sqlStringLiteral(file.path)}, ${options.join(', ')})`;
 }
 
 export async function readLayout(file: ProfileFile, delimiter: string | undefined): Promise<CsvLayout> {

@@ -1,10 +1,12 @@
 import { InvalidInputError } from '../core/errors.js';
+import type { FieldType } from '../core/fields.js';
 import type { Engine, ColumnInfo } from '../engines/engine.js';
 import { fieldTypeFromSqlType } from '../engines/sql-types.js';
 import { describeReadFailure, jsonReadSql, parquetReadSql } from './file-relation.js';
 import type { ProfileFile } from './profile-file.js';
 import { checkKeyColumn, type StagedColumn, type StagedFile } from './staged-columns.js';
 import { normalisedTextSql, sqlStringLiteral } from './text-normalisation.js';
+import { castTextSql, inferFieldType, readValueShapes, valueShapesSql } from './type-inference.js';
 
 /** The column DuckDB adds for `file_row_number = true`. */
 const FILE_ROW_NUMBER = 'file_row_number';
@@ -13,6 +15,22 @@ interface StageOptions {
   key?: string;
   nullMarkers: string[];
   stage: string;
+}
+
+/** A Parquet or JSON file opened in DuckDB, before the columns are normalised. */
+interface TypedSource {
+  relation: string;
+  rowSql: string;
+  copied: boolean;
+  columns: ColumnInfo[];
+  /** Text columns whose values may be dates or date-times (JSON strings). */
+  temporalText: string[];
+}
+
+/** The type read from the text of a column, with whether some of its date-times carry a zone. */
+interface TextType {
+  type: FieldType;
+  zoned: boolean;
 }
 
 /**
@@ -26,51 +44,90 @@ export async function stageTypedFile(engine: Engine, file: ProfileFile, options:
   const source = await openTypedSource(engine, file, options.stage);
   const names = source.columns.map((column) => column.name);
   if (options.key !== undefined) checkKeyColumn(options.key, names, file.file);
+  const textTypes = await inferTemporalText(engine, source, options);
 
   const columns: StagedColumn[] = [];
   const unusable: string[] = [];
   for (const column of source.columns) {
-    const staged = stageColumn(engine, column, options, file);
+    const staged = stageColumn(engine, column, options, file, textTypes.get(column.name));
     if (staged) columns.push(staged);
     else unusable.push(`"${column.name}" (${column.sqlType})`);
   }
 
-  const warnings =
-    unusable.length === 0
-      ? []
-      : [`left out ${unusable.join(', ')}: segment rules cannot use lists, structs, maps or binary values`];
+  const warnings = [...textTypes]
+    .filter(([name, textType]) => textType.zoned && name !== options.key)
+    .map(([name]) => `field "${name}": date-times with a time zone were converted to UTC`);
+  if (unusable.length > 0) {
+    warnings.push(`left out ${unusable.join(', ')}: segment rules cannot use lists, structs, maps or binary values`);
+  }
   return { relation: source.relation, columns, rowSql: source.rowSql, copied: source.copied, warnings };
 }
 
-async function openTypedSource(
-  engine: Engine,
-  file: ProfileFile,
-  stage: string,
-): Promise<{ relation: string; rowSql: string; copied: boolean; columns: ColumnInfo[] }> {
+async function openTypedSource(engine: Engine, file: ProfileFile, stage: string): Promise<TypedSource> {
   const q = (name: string) => engine.dialect.quoteIdentifier(name);
   try {
-    if (file.format === 'parquet') {
-      const columns = await engine.describe(`read_parquet(${sqlStringLiteral(file.path)})`);
-      const clash = columns.some((column) => column.name.toLowerCase() === FILE_ROW_NUMBER);
-      if (!clash) return { relation: parquetReadSql(file), rowSql: `${FILE_ROW_NUMBER} + 1`, copied: false, columns };
+    if (file.format === 'json') return await stageJson(engine, file, q(stage));
 
-      // DuckDB cannot add its row-number column next to a column of the same name, so the file is
-      // copied once; a table's rowid follows insertion order, which is file order.
-      await engine.execute(`CREATE TEMP TABLE ${q(stage)} AS SELECT * FROM read_parquet(${sqlStringLiteral(file.path)})`);
-      return { relation: q(stage), rowSql: 'rowid + 1', copied: true, columns };
+    const columns = await engine.describe(`read_parquet(${sqlStringLiteral(file.path)})`);
+    const clash = columns.some((column) => column.name.toLowerCase() === FILE_ROW_NUMBER);
+    if (!clash) {
+      return { relation: parquetReadSql(file), rowSql: `${FILE_ROW_NUMBER} + 1`, copied: false, columns, temporalText: [] };
     }
 
-    await engine.execute(`CREATE TEMP TABLE ${q(stage)} AS SELECT * FROM ${jsonReadSql(file)}`);
-    return { relation: q(stage), rowSql: 'rowid + 1', copied: true, columns: await engine.describe(q(stage)) };
+    // DuckDB cannot add its row-number column next to a column of the same name, so the file is
+    // copied once; a table's rowid follows insertion order, which is file order.
+    await engine.execute(`CREATE TEMP TABLE ${q(stage)} AS SELECT * FROM read_parquet(${sqlStringLiteral(file.path)})`);
+    return { relation: q(stage), rowSql: 'rowid + 1', copied: true, columns, temporalText: [] };
   } catch (error) {
     throw describeReadFailure(error, file);
   }
 }
 
+/**
+ * JSON has no date type, and DuckDB's guess reads "01-02-2024" as 1 February and misses a column
+ * that mixes "T" and space. Every string column is read as text and typed as dates or date-times
+ * by the same rules as CSV text.
+ */
+async function stageJson(engine: Engine, file: ProfileFile, stage: string): Promise<TypedSource> {
+  const detected = await engine.describe(jsonReadSql(file));
+  const columns = detected.map((column) => {
+    const sqlType = /^(DATE|TIME)/i.test(column.sqlType) ? 'VARCHAR' : column.sqlType;
+    return { name: column.name, sqlType };
+  });
+  const temporalText = columns.filter((column) => column.sqlType === 'VARCHAR').map((column) => column.name);
+
+  await engine.execute(`CREATE TEMP TABLE ${stage} AS SELECT * FROM ${jsonReadSql(file, columns)}`);
+  return { relation: stage, rowSql: 'rowid + 1', copied: true, columns, temporalText };
+}
+
+async function inferTemporalText(engine: Engine, source: TypedSource, options: StageOptions): Promise<Map<string, TextType>> {
+  const textTypes = new Map<string, TextType>();
+  if (source.temporalText.length === 0) return textTypes;
+
+  const q = (name: string) => engine.dialect.quoteIdentifier(name);
+  const normalised = source.temporalText.map((name) => `${normalisedTextSql(q(name), options.nullMarkers)} AS ${q(name)}`);
+  const relation = `(SELECT ${normalised.join(', ')} FROM ${source.relation})`;
+  const rows = await engine.query(valueShapesSql(engine.dialect, relation, source.temporalText));
+
+  source.temporalText.forEach((name, index) => {
+    const shapes = readValueShapes(rows[0] ?? {}, index);
+    const inferred = inferFieldType(shapes);
+    const type = inferred === 'date' || inferred === 'timestamp' ? inferred : 'text';
+    textTypes.set(name, { type, zoned: type === 'timestamp' && shapes.zoned > 0 });
+  });
+  return textTypes;
+}
+
 /** The SQL for one column, or undefined for a type that segment rules cannot use. */
-function stageColumn(engine: Engine, column: ColumnInfo, options: StageOptions, file: ProfileFile): StagedColumn | undefined {
+function stageColumn(
+  engine: Engine,
+  column: ColumnInfo,
+  options: StageOptions,
+  file: ProfileFile,
+  textType: TextType | undefined,
+): StagedColumn | undefined {
   const quoted = engine.dialect.quoteIdentifier(column.name);
-  const type = fieldTypeFromSqlType(column.sqlType);
+  const type = usableFieldType(column.sqlType);
   const isVarchar = /^VARCHAR\b/i.test(column.sqlType);
   const asText = isVarchar ? quoted : `CAST(${quoted} AS VARCHAR)`;
 
@@ -80,12 +137,25 @@ function stageColumn(engine: Engine, column: ColumnInfo, options: StageOptions, 
         `key column "${column.name}" in "${file.file}" has type ${column.sqlType}; a key must be text or a whole number. Pick another --key`,
       );
     }
+
     // Digits of a whole number need no trimming; only text keys are normalised.
     const sql = type === 'text' ? normalisedTextSql(asText, options.nullMarkers) : asText;
     return { name: column.name, type: 'text', sql };
   }
 
   if (type === undefined) return undefined;
-  if (type === 'text') return { name: column.name, type, sql: normalisedTextSql(asText, options.nullMarkers) };
-  return { name: column.name, type, sql: quoted };
+  if (type !== 'text') return { name: column.name, type, sql: quoted };
+
+  const text = normalisedTextSql(asText, options.nullMarkers);
+  if (!textType) return { name: column.name, type, sql: text };
+  return { name: column.name, type: textType.type, sql: castTextSql(engine.dialect, text, textType.type, textType.zoned) };
+}
+
+/**
+ * The field type of a column, or undefined for nested types. They are checked first because
+ * `fieldTypeFromSqlType` reads a list such as `VARCHAR[]` as text.
+ */
+function usableFieldType(sqlType: string): FieldType | undefined {
+  if (/\[|^(STRUCT|MAP|UNION)\b/i.test(sqlType)) return undefined;
+  return fieldTypeFromSqlType(sqlType);
 }
