@@ -222,10 +222,10 @@ describe('bad files', () => {
   });
 
   test('reports a file that is not Parquet', async () => {
-    await expectRejected('fake.parquet', 'id,city\nC1,x\n', 'cannot read "FILE" as Parquet');
+    await expectRejected('fake.parquet', 'id,city\nC1,x\n', 'failed to read "FILE" as Parquet');
   });
 
   test('reports malformed JSON', async () => {
-    await expectRejected('bad.jsonl', '{"id": "C1"}\n{"id": \n', 'cannot read "FILE" as JSON');
+    await expectRejected('bad.jsonl', '{"id": "C1"}\n{"id": \n', 'failed to read "FILE" as JSON');
   });
 });

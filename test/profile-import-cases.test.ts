@@ -41,8 +41,8 @@ async function valueCounts(field: string): Promise<Record<string, number>> {
   return Object.fromEntries(rows.map((row) => [String(row.value), Number(row.n)]));
 }
 
-describe('import cases', () => {
-  test('collapses exact duplicate rows of P01', async () => {
+describe('import of small cases', () => {
+  test('collapses exact duplicate rows', async () => {
     await openWorkspace();
 
     const report = await importProfiles(workspace, { file: join(casesFolder, 'P01.csv'), key: 'customer_id' });
@@ -60,7 +60,7 @@ describe('import cases', () => {
     expect(await valueCounts('plan')).toEqual({ pro: 4, basic: 2 });
   });
 
-  test('strips the BOM and CRLF of P18', async () => {
+  test('strips a BOM and CRLF line ends', async () => {
     await openWorkspace();
 
     const report = await importProfiles(workspace, { file: join(casesFolder, 'P18.csv'), key: 'customer_id' });
@@ -72,7 +72,7 @@ describe('import cases', () => {
     expect(await valueCounts('city')).toEqual({ Seattle: 3, Portland: 1, Boise: 1 });
   });
 
-  test('keeps the leading zeros of P20', async () => {
+  test('keeps leading zeros of keys and codes', async () => {
     await openWorkspace();
 
     const report = await importProfiles(workspace, { file: join(casesFolder, 'P20.csv'), key: 'customer_id' });
@@ -88,20 +88,20 @@ describe('import cases', () => {
     expect(rows.map((row) => row.zip)).toEqual(['02139', '10001', '07030', '02139', '94105']);
   });
 
-  test('reads the empty cities of P22 as null', async () => {
+  test('reads empty cells as null', async () => {
     await openWorkspace();
 
     const report = await importProfiles(workspace, { file: join(casesFolder, 'P22.csv'), key: 'customer_id' });
     const summaries = await summariseFields(workspace.engine, await workspace.profileSource());
 
-    // C02, C04, C07 and C10 have no city; the opt-in columns are yes/no text.
+    // C02, C04, C07 and C10 have no city. The opt-in columns are yes/no text.
     expect(report.profiles).toBe(10);
     expect(summaries.find((field) => field.name === 'city')).toMatchObject({ type: 'text', distinct: 3, nulls: 4 });
     expect(await valueCounts('email_opt_in')).toEqual({ yes: 6, no: 4 });
     expect(await valueCounts('sms_opt_in')).toEqual({ yes: 6, no: 4 });
   });
 
-  test('trims and keeps the case variants of P23', async () => {
+  test('trims values and keeps their case', async () => {
     await openWorkspace();
 
     const report = await importProfiles(workspace, { file: join(casesFolder, 'P23.csv'), key: 'customer_id' });
@@ -113,7 +113,10 @@ describe('import cases', () => {
     ]);
   });
 
-  test.each(['P34.csv', 'P34.parquet'])('keeps every digit of the 64-bit keys in %s', async (name) => {
+  test.each([
+    ['CSV', 'P34.csv'],
+    ['Parquet', 'P34.parquet'],
+  ])('keeps every digit of 64-bit keys in %s', async (_format, name) => {
     await openWorkspace();
 
     const report = await importProfiles(workspace, { file: join(casesFolder, name), key: 'customer_id' });
@@ -134,7 +137,7 @@ describe('import cases', () => {
 });
 
 describe('real data sets', () => {
-  test('reads TotalCharges of the telco file as decimal with nulls', async () => {
+  test('reads blank charges as null decimals', async () => {
     await openWorkspace();
     const file = join(dataFolder, 'telco-customer-churn.csv');
 
@@ -154,7 +157,7 @@ describe('real data sets', () => {
     expect(summaries.find((field) => field.name === 'customerID')).toMatchObject({ key: true, distinct: 7043 });
   });
 
-  test('keys the bank file by row number and keeps yes/no as text', async () => {
+  test('keys unkeyed rows by row number', async () => {
     await openWorkspace();
     const file = join(dataFolder, 'bank-full.csv');
 
@@ -176,7 +179,7 @@ describe('real data sets', () => {
     expect(first).toEqual([{ row_number: '1', age: 58, job: 'management' }]);
   });
 
-  test('keys the movies file by a name that holds commas', async () => {
+  test('keys by names containing commas', async () => {
     await openWorkspace();
     const file = join(dataFolder, 'upsetr-movies.csv');
 

@@ -162,12 +162,12 @@ describe('openProfileFile', () => {
     const file = await parquetFixture('double-key.parquet', `SELECT 1.5::DOUBLE AS id, 'x' AS city`);
 
     await expect(openProfileFile(engine, { file, key: 'id' })).rejects.toThrow(
-      `key column "id" in "${file}" has type DOUBLE; a key must be text or a whole number. Pick another --key`,
+      `key column "id" in "${file}" has type DOUBLE, but a key must be text or a whole number. Pick another --key`,
     );
     expect(await temporaryObjects()).toBe(0);
   });
 
-  test('reads the 64-bit keys of P34.parquet exactly', async () => {
+  test('reads 64-bit Parquet keys exactly', async () => {
     const { source, report } = await openProfileFile(engine, { file: join(casesFolder, 'P34.parquet'), key: 'customer_id' });
 
     const rows = await engine.query(`SELECT customer_id FROM ${source.relation} WHERE plan = 'basic' ORDER BY customer_id`);

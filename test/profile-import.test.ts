@@ -227,7 +227,7 @@ describe('importProfiles keys', () => {
 
     const failure = importProfiles(workspace, { file, key: 'id' });
 
-    // C1 has 3 rows that differ in city; C2 and C3 disagree too (plan), so 2 more keys.
+    // C1 has 3 rows that differ in city. C2 and C3 disagree on plan, which makes 2 more keys.
     await expect(failure).rejects.toThrow(InvalidInputError);
     await expect(failure).rejects.toThrow(
       `conflicting rows for customer key "C1" (3 rows that differ in "city") and 2 more keys in "${file}". ` +
@@ -246,7 +246,7 @@ describe('importProfiles keys', () => {
     expect(report.profiles).toBe(2);
     expect(report.conflictingKeys).toBe(1);
     expect(report.duplicateRows).toBe(1);
-    expect(report.warnings).toContain('1 keys have rows that disagree: kept the first row of each and left out 2 rows (--dedupe first)');
+    expect(report.warnings).toContain('1 key has rows that disagree: kept the first row of each and left out 2 rows (--dedupe first)');
     expect(await rows(workspace, 'SELECT id, city FROM profiles')).toEqual([
       { id: 'C2', city: 'Boise' },
       { id: 'C1', city: 'Seattle' },
@@ -284,7 +284,7 @@ describe('importProfiles keys', () => {
 
     const report = await importProfiles(workspace, { file });
 
-    // The blank line is skipped; the two identical rows stay two customers.
+    // The blank line is skipped, and the two identical rows stay two customers.
     expect(report.keyed).toBe(false);
     expect(report.keyField).toBe('row_number_2');
     expect(report.profiles).toBe(3);
@@ -345,7 +345,7 @@ describe('importProfiles tables', () => {
     await importProfiles(workspace, { file: first, key: 'id' });
     const registryBefore = await workspace.listProfileTables();
 
-    // The registry write is the last step inside the transaction; failing there must undo the table.
+    // The registry write is the last step inside the transaction, so failing there must undo the table.
     workspace.registerProfileTable = async () => {
       throw new Error('disk full');
     };

@@ -37,8 +37,8 @@ export async function readCsvHead(path: string, file: string): Promise<CsvHead> 
     const bytes = buffer.subarray(0, bytesRead);
     rejectUtf16(bytes, file);
 
-    // A multi-byte character cut at the end of the head decodes to U+FFFD; only the last record,
-    // which is dropped when the head is incomplete, can hold it.
+    // A multi-byte character cut at the end of the head decodes to U+FFFD. Only the last record
+    // can contain it, and that record is dropped when the head is incomplete.
     const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
     return { text, complete: bytesRead < HEAD_BYTES };
   } finally {

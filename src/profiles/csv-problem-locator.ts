@@ -61,8 +61,8 @@ export function describeSyntaxProblem(problem: CsvSyntaxProblem): CsvProblem {
 }
 
 /**
- * Reads a CSV file from the start and returns its first fault, or undefined when none of the faults
- * this scanner knows is present. Runs only after DuckDB rejected the file, because DuckDB counts
+ * Reads a CSV file from the start and returns its first fault, or undefined when it detects none of
+ * the faults it checks for. Runs only after DuckDB rejected the file, because DuckDB counts
  * records rather than file lines once a quoted value spans lines.
  */
 export async function locateCsvProblem(path: string, delimiter: string, columnCount: number): Promise<CsvProblem | undefined> {

@@ -10,7 +10,7 @@ export interface CsvRecord {
   /** 1-based file line on which the record starts. */
   line: number;
   fields: string[];
-  /** The line break that ended the record; '' when the input ended without one. */
+  /** The line break that ended the record, or '' when the input ended without one. */
   lineBreak: LineBreak;
   /** True for an empty line: one empty, unquoted field. */
   blank: boolean;
@@ -98,7 +98,7 @@ export class CsvScanner {
       this.fail('nul-byte', this.line);
       return 1;
     }
-    const lineBreak = char === '\r' ? (next === '\n' ? '\r\n' : '\r') : char === '\n' ? '\n' : undefined;
+    const lineBreak = lineBreakAt(char, next);
 
     switch (this.state) {
       case 'quoted':
@@ -197,7 +197,13 @@ export class CsvScanner {
   }
 }
 
-/** Splits a whole text into records; for small inputs such as a file's head and for tests. */
+function lineBreakAt(char: string, next: string | undefined): LineBreak | undefined {
+  if (char === '\n') return '\n';
+  if (char !== '\r') return undefined;
+  return next === '\n' ? '\r\n' : '\r';
+}
+
+/** Splits a whole text into records. Meant for small inputs such as the head of a file. */
 export function scanCsvText(text: string, delimiter: string, maxRecords = Number.POSITIVE_INFINITY): {
   records: CsvRecord[];
   problem: CsvSyntaxProblem | undefined;

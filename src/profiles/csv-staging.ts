@@ -29,7 +29,7 @@ export async function stageCsv(
   const shapeRows = await engine.query(valueShapesSql(engine.dialect, stage, layout.columns));
   const shapes = layout.columns.map((_, index) => readValueShapes(shapeRows[0] ?? {}, index));
 
-  // DuckDB passes NUL bytes through as data; a text file should not hold any.
+  // DuckDB passes NUL bytes through as data, but a text file should contain none.
   if (shapes.some((shape) => shape.nulBytes > 0)) {
     const problem = await locateCsvProblem(file.path, layout.delimiter, layout.columns.length);
     const where = problem ? `at line ${problem.line} ` : '';

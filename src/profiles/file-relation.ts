@@ -1,6 +1,6 @@
 import { EngineError, InvalidInputError } from '../core/errors.js';
 import type { Engine } from '../engines/engine.js';
-import { readCsvLayout, type CsvLayout } from './csv-header.js';
+import type { CsvLayout } from './csv-header.js';
 import { locateCsvProblem } from './csv-problem-locator.js';
 import type { ProfileFile } from './profile-file.js';
 import { sqlStringLiteral } from './text-normalisation.js';
@@ -25,14 +25,14 @@ export function csvReadSql(file: ProfileFile, layout: CsvLayout): string {
   return `read_csv(${sqlStringLiteral(file.path)}, ${options.join(', ')})`;
 }
 
-/** Parquet with a column of each row's position in the file, for keeping file order. */
+/** Reads Parquet with a column of each row's position in the file, for keeping file order. */
 export function parquetReadSql(file: ProfileFile): string {
   return `read_parquet(${sqlStringLiteral(file.path)}, file_row_number = true)`;
 }
 
 /**
- * JSON lines (or one JSON array), with types inferred from every record rather than a sample, or
- * with the given column types.
+ * Reads JSON lines (or one JSON array) with the given column types, or else with types inferred
+ * from every record rather than from a sample.
  */
 export function jsonReadSql(file: ProfileFile, columns?: readonly { name: string; sqlType: string }[]): string {
   const options = [`format = 'auto'`, 'sample_size = -1'];
@@ -43,13 +43,9 @@ export function jsonReadSql(file: ProfileFile, columns?: readonly { name: string
   return `read_json(${sqlStringLiteral(file.path)}, ${options.join(', ')})`;
 }
 
-export async function readLayout(file: ProfileFile, delimiter: string | undefined): Promise<CsvLayout> {
-  return readCsvLayout(file.path, file.file, delimiter);
-}
-
 /**
  * DuckDB expands `*` and `?` in file paths, so a name containing them could read other files as well.
- * Reading is refused when the pattern matches more than the file itself.
+ * Such a name is rejected when the pattern matches more than the file itself.
  */
 export async function rejectGlobMatches(engine: Engine, file: ProfileFile): Promise<void> {
   if (!/[*?[]/.test(file.path)) return;
@@ -97,5 +93,5 @@ export function describeReadFailure(error: unknown, file: ProfileFile): unknown 
 
   const firstLine = driverText.split('\n')[0]?.replace(/^(Invalid Input|IO|Conversion) Error: /, '') ?? '';
   const kind = file.format === 'parquet' ? 'Parquet' : 'JSON';
-  return new InvalidInputError(`cannot read "${file.file}" as ${kind}: ${firstLine}. Check the file`);
+  return new InvalidInputError(`failed to read "${file.file}" as ${kind}: ${firstLine}. Check the file`);
 }

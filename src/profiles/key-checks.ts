@@ -4,14 +4,14 @@ import type { Engine } from '../engines/engine.js';
 /** Keys shown as examples in reports and messages. */
 const EXAMPLE_KEYS = 5;
 
-/** What the key checks found; every count is of rows read from the file. */
+/** Counts found by the key checks, each of rows read from the file. */
 export interface KeyCheckResult {
   rows: number;
   nullKeyRows: number;
   /** Rows left out because an earlier row repeats their key with identical values. */
   duplicateRows: number;
   duplicateKeys: { key: string; rows: number }[];
-  /** Keys whose rows disagree; only non-zero when the first row is kept. */
+  /** Keys whose rows disagree, which is non-zero only when the first row is kept. */
   conflictingKeys: number;
   /** Rows left out because an earlier row has their key but other values. */
   conflictingRows: number;
@@ -35,7 +35,7 @@ export interface KeyCheckInput {
 
 /**
  * Counts rows without a key and rows that repeat a key, so that a customer is never counted
- * twice. Rows that repeat a key with identical values collapse into one customer; a key whose
+ * twice. Rows that repeat a key with identical values collapse into one customer. A key whose
  * rows disagree is an error unless `dedupe` is 'first'.
  */
 export async function checkKeys(engine: Engine, input: KeyCheckInput): Promise<KeyCheckResult> {
@@ -43,7 +43,8 @@ export async function checkKeys(engine: Engine, input: KeyCheckInput): Promise<K
   const scratch = q(input.scratchTable);
   const rows = await countRows(engine, input.relation);
 
-  // One grouping finds the null keys and the repeated keys; most files have few of either.
+  // One grouping finds both the null keys and the repeated keys. Most files have few of either,
+  // so the scratch table stays small.
   await engine.execute(
     `CREATE OR REPLACE TEMP TABLE ${scratch} AS
      SELECT ${q(input.key)} AS key_text, count(*) AS row_count FROM ${input.relation}

@@ -59,7 +59,7 @@ export async function resolveProfileFile(file: string): Promise<ProfileFile> {
     if (code === 'ENOENT' || code === 'ENOTDIR') {
       throw new NotFoundError(`file "${file}" not found. Check the path`);
     }
-    throw new InvalidInputError(`file "${file}" cannot be read (${code ?? 'unknown error'}). Check its permissions`);
+    throw new InvalidInputError(`failed to read file "${file}" (${code ?? 'unknown error'}). Check its permissions`);
   }
 
   if (size === 0) throw new InvalidInputError(`file "${file}" is empty. Export it again with a header row and data`);

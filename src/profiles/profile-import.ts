@@ -15,13 +15,13 @@ import { checkTableName } from './table-name.js';
 export type { ImportReport, ProfileReadOptions } from './profile-report.js';
 
 export interface ImportOptions extends ProfileReadOptions {
-  /** Profile table to create or replace; 'profiles' when not given. */
+  /** Profile table to create or replace, 'profiles' when not given. */
   table?: string;
 }
 
 /**
  * Imports a profile file into a workspace table, replacing a table of the same name. The file is
- * read and checked in temporary objects first; the table and its registry row are then written in
+ * read and checked in temporary objects first. The table and its registry row are then written in
  * one transaction, so a failed import leaves the workspace as it was.
  */
 export async function importProfiles(workspace: Workspace, options: ImportOptions): Promise<ImportReport> {
@@ -53,8 +53,8 @@ export async function importProfiles(workspace: Workspace, options: ImportOption
 }
 
 /**
- * DuckDB table names ignore case, so "Profiles" would replace "profiles" while the registry kept
- * both rows; a view of that name cannot be replaced by a table.
+ * Rejects a table name that would clash. DuckDB table names ignore case, so "Profiles" would
+ * replace "profiles" while the registry kept both rows. A view cannot be replaced by a table.
  */
 async function checkTableIsFree(workspace: Workspace, table: string): Promise<void> {
   const registered = await workspace.listProfileTables();

@@ -23,7 +23,7 @@ export interface ProfileRead {
   keyed: boolean;
   /** Column of the `typed` view holding each row's 1-based file order. */
   rowColumn: string;
-  /** True when the stage table holds a copy of the file. */
+  /** True when the stage table contains a copy of the file. */
   copied: boolean;
   checks: KeyCheckResult;
   warnings: string[];
@@ -90,7 +90,7 @@ async function stageAndCheck(engine: Engine, file: ProfileFile, options: Profile
   return { file, names, fields, keyField, keyed, rowColumn, copied: staged.copied, checks, warnings };
 }
 
-/** The typed view; without a key column, the row number (as text) becomes the key. */
+/** Creates the typed view. Without a key column, the row number (as text) becomes the key. */
 async function createTypedView(engine: Engine, name: string, staged: StagedFile, rowKey: string | undefined, rowColumn: string): Promise<void> {
   const q = (identifier: string) => engine.dialect.quoteIdentifier(identifier);
   const keyColumn = rowKey === undefined ? [] : [`CAST(${staged.rowSql} AS VARCHAR) AS ${q(rowKey)}`];
@@ -113,7 +113,7 @@ async function rowsOnly(engine: Engine, relation: string): Promise<KeyCheckResul
 }
 
 function readWarnings(file: ProfileFile, options: ProfileReadOptions, keyField: string, checks: KeyCheckResult): string[] {
-  const count = (value: number) => value.toLocaleString('en-US');
+  const count = (value: number, one: string, many: string) => `${value.toLocaleString('en-US')} ${value === 1 ? one : many}`;
   const warnings: string[] = [];
   if (options.delimiter !== undefined && file.format !== 'csv') warnings.push('--delimiter applies to CSV files only and was ignored');
   if (checks.rows === 0) warnings.push(`"${file.file}" has no data rows, so there are no profiles`);
@@ -125,16 +125,19 @@ function readWarnings(file: ProfileFile, options: ProfileReadOptions, keyField: 
     );
   }
   if (checks.nullKeyRows > 0) {
-    warnings.push(`${count(checks.nullKeyRows)} rows with an empty key "${keyField}" were left out`);
+    const were = checks.nullKeyRows === 1 ? 'was' : 'were';
+    warnings.push(`${count(checks.nullKeyRows, 'row', 'rows')} with an empty key "${keyField}" ${were} left out`);
   }
   if (checks.duplicateRows > 0) {
     const examples = checks.duplicateKeys.map((entry) => `"${entry.key}" ×${entry.rows}`).join(', ');
-    warnings.push(`${count(checks.duplicateRows)} rows repeating a key with identical values were collapsed (for example ${examples})`);
+    const rows = count(checks.duplicateRows, 'row', 'rows');
+    const were = checks.duplicateRows === 1 ? 'was' : 'were';
+    warnings.push(`${rows} repeating a key with identical values ${were} collapsed (for example ${examples})`);
   }
   if (checks.conflictingKeys > 0) {
     warnings.push(
-      `${count(checks.conflictingKeys)} keys have rows that disagree: kept the first row of each and left out ` +
-        `${count(checks.conflictingRows)} rows (--dedupe first)`,
+      `${count(checks.conflictingKeys, 'key has', 'keys have')} rows that disagree: kept the first row of each and left out ` +
+        `${count(checks.conflictingRows, 'row', 'rows')} (--dedupe first)`,
     );
   }
   return warnings;
@@ -151,7 +154,7 @@ export function profileSelectSql(engine: Engine, read: ProfileRead, ordered: boo
   const columns = read.fields.map((field) => q(field.name)).join(', ');
 
   const parts = [`SELECT ${columns} FROM ${q(read.names.typed)}`];
-  // The key checks counted the null keys; when there are none, a filter would only cost time.
+  // The key checks counted the null keys, so when there are none a filter would only cost time.
   if (read.checks.nullKeyRows > 0) parts.push(`WHERE ${key} IS NOT NULL`);
   if (read.checks.repeatedKeys) parts.push(`QUALIFY row_number() OVER (PARTITION BY ${key} ORDER BY ${row}) = 1`);
   if (ordered && read.checks.repeatedKeys) parts.push(`ORDER BY ${row}`);
@@ -163,7 +166,7 @@ export function profileCount(read: ProfileRead): number {
   return rows - nullKeyRows - duplicateRows - conflictingRows;
 }
 
-/** The report of a read, once the profiles sit in `table` and their case variants are known. */
+/** Builds the report of a read once the profiles are in `table` and their case variants are known. */
 export function buildReport(read: ProfileRead, table: string, caseVariants: ImportReport['caseVariants']): ImportReport {
   const variantWarnings = caseVariants.map(
     (variant) => `field "${variant.field}" has values that differ only in case: ${variant.values.map((value) => `"${value}"`).join(', ')}`,

@@ -15,8 +15,8 @@ export interface ProfileReadOptions {
 }
 
 /**
- * What reading a profile file found. Rows read = profiles + nullKeyRows + duplicateRows + the rows
- * dropped for conflicting keys under dedupe 'first'.
+ * Counts, fields and warnings from reading a profile file. Rows read = profiles + nullKeyRows +
+ * duplicateRows + the rows dropped for conflicting keys under dedupe 'first'.
  */
 export interface ImportReport {
   /** The table imported into, or the temporary relation for a file read in place. */
@@ -35,7 +35,7 @@ export interface ImportReport {
   duplicateRows: number;
   /** A few of those keys, in file order, with their row counts. */
   duplicateKeys: { key: string; rows: number }[];
-  /** Keys whose rows disagree; non-zero only with dedupe 'first'. */
+  /** Keys whose rows disagree, which is non-zero only with dedupe 'first'. */
   conflictingKeys: number;
   fields: { name: string; type: FieldType }[];
   /** A few groups of values that differ only in case, per text field. */

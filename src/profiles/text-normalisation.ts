@@ -55,7 +55,7 @@ export function normalisedTextSql(expression: string, nullMarkers: readonly stri
   return sql;
 }
 
-/** Returns `base`, or `base_2`, `base_3`… when the name is taken; DuckDB names ignore case. */
+/** Returns `base`, or `base_2`, `base_3`… when the name is taken. DuckDB names ignore case. */
 export function freeColumnName(base: string, taken: readonly string[]): string {
   const used = new Set(taken.map((name) => name.toLowerCase()));
   if (!used.has(base.toLowerCase())) return base;

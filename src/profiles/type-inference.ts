@@ -3,10 +3,10 @@ import type { Dialect } from '../dialects/dialect.js';
 import type { Row } from '../engines/engine.js';
 
 /**
- * Field types inferred from text so that values read back as written. Integers have no leading
- * zeros (a zip code such as "02139" stays text) and fit in 64 bits; decimals are plain numbers;
- * only true/false is boolean (yes/no stays text); dates are YYYY-MM-DD; timestamps are ISO
- * date-times, optionally with a zone.
+ * Patterns of the text forms that field types are inferred from, so that values read back as
+ * written. Integers have no leading zeros, so a zip code such as "02139" stays text. Decimals are
+ * plain numbers. Only true/false is boolean, so yes/no stays text. Dates are YYYY-MM-DD, and
+ * timestamps are ISO date-times, optionally with a zone.
  */
 const INTEGER_PATTERN = '(0|-?[1-9][0-9]*)';
 const NUMBER_PATTERN = '-?((0|[1-9][0-9]*)(\\.[0-9]+)?|\\.[0-9]+)([eE][+-]?[0-9]+)?';
@@ -14,7 +14,7 @@ const DATE_PATTERN = '[0-9]{4}-[0-9]{2}-[0-9]{2}';
 const ZONE_PATTERN = '(Z|[+-][0-9]{2}(:?[0-9]{2})?)';
 const TIME_PATTERN = '[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?';
 const DATE_TIME_PATTERN = `${DATE_PATTERN}[T ]${TIME_PATTERN}${ZONE_PATTERN}?`;
-/** Matches the end of a date-time that carries a zone; a bare date never matches. */
+/** Matches the end of a date-time that carries a zone. A bare date never matches. */
 const ZONED_END_PATTERN = `[T ]${TIME_PATTERN}${ZONE_PATTERN}$`;
 
 /** How many of a text column's non-null values have each shape. */
@@ -78,7 +78,7 @@ function shapeAggregates(column: string, index: number): string[] {
   return SHAPES.map((shape) => `${expressions[shape]} AS s${index}_${shape}`);
 }
 
-/** One query that measures the value shapes of every listed text column in a single scan. */
+/** Builds one query that measures the value shapes of every listed text column in a single scan. */
 export function valueShapesSql(dialect: Dialect, relation: string, columns: readonly string[]): string {
   const aggregates = columns.flatMap((name, index) => shapeAggregates(dialect.quoteIdentifier(name), index));
   return `SELECT ${aggregates.join(', ')} FROM ${relation}`;
@@ -91,8 +91,8 @@ export function readValueShapes(row: Row, index: number): ValueShapes {
 }
 
 /**
- * SQL converting the normalised text `column` to `type`. Date-times with a zone become the same
- * instant in UTC; DuckDB's plain TIMESTAMP cast would drop the offset instead.
+ * Builds SQL converting the normalised text `column` to `type`. Date-times with a zone become the
+ * same instant in UTC, because DuckDB's plain TIMESTAMP cast would drop the offset instead.
  */
 export function castTextSql(dialect: Dialect, column: string, type: FieldType, zoned: boolean): string {
   if (type === 'text') return column;

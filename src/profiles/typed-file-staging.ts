@@ -75,7 +75,7 @@ async function openTypedSource(engine: Engine, file: ProfileFile, stage: string)
     }
 
     // DuckDB cannot add its row-number column next to a column of the same name, so the file is
-    // copied once; a table's rowid follows insertion order, which is file order.
+    // copied once. A table's rowid follows insertion order, which is file order.
     await engine.execute(`CREATE TEMP TABLE ${q(stage)} AS SELECT * FROM read_parquet(${sqlStringLiteral(file.path)})`);
     return { relation: q(stage), rowSql: 'rowid + 1', copied: true, columns, temporalText: [] };
   } catch (error) {
@@ -118,7 +118,7 @@ async function inferTemporalText(engine: Engine, source: TypedSource, options: S
   return textTypes;
 }
 
-/** The SQL for one column, or undefined for a type that segment rules cannot use. */
+/** Builds the SQL for one column, or returns undefined for a type that segment rules cannot use. */
 function stageColumn(
   engine: Engine,
   column: ColumnInfo,
@@ -134,11 +134,11 @@ function stageColumn(
   if (column.name === options.key) {
     if (type === undefined || type === 'decimal') {
       throw new InvalidInputError(
-        `key column "${column.name}" in "${file.file}" has type ${column.sqlType}; a key must be text or a whole number. Pick another --key`,
+        `key column "${column.name}" in "${file.file}" has type ${column.sqlType}, but a key must be text or a whole number. Pick another --key`,
       );
     }
 
-    // Digits of a whole number need no trimming; only text keys are normalised.
+    // Only text keys are normalised, because the digits of a whole number need no trimming.
     const sql = type === 'text' ? normalisedTextSql(asText, options.nullMarkers) : asText;
     return { name: column.name, type: 'text', sql };
   }
@@ -152,8 +152,8 @@ function stageColumn(
 }
 
 /**
- * The field type of a column, or undefined for nested types. They are checked first because
- * `fieldTypeFromSqlType` reads a list such as `VARCHAR[]` as text.
+ * Returns the field type of a column, or undefined for nested types. Those are checked first
+ * because `fieldTypeFromSqlType` reads a list such as `VARCHAR[]` as text.
  */
 function usableFieldType(sqlType: string): FieldType | undefined {
   if (/\[|^(STRUCT|MAP|UNION)\b/i.test(sqlType)) return undefined;
