@@ -12,7 +12,7 @@ import {
   plainOverlapSql,
 } from './baseline-queries.js';
 import type { BenchRow } from './bench-report.js';
-import { peakRssMiB, timeMedian } from './timing.js';
+import { peakRssMiB, timeInterleaved } from './timing.js';
 
 /** The benchmark's breakdown field: 1,000 numbered cities in the profiles it generates. */
 export const BENCH_BREAKDOWN_FIELD = 'city';
@@ -65,11 +65,16 @@ async function timeOverlapCase(
 
   checkSameCounts(await runProduct(), await engine.query(plainSql), breakdownField !== undefined);
 
-  const product = await timeMedian(runProduct, TIMING);
-  const plain = await timeMedian(() => engine.query(plainSql), TIMING);
-  const naive = await timeMedian(async () => {
-    for (const query of naiveSqls) await engine.query(query.sql);
-  }, TIMING);
+  const { product, plain, naive } = await timeInterleaved(
+    {
+      product: runProduct,
+      plain: () => engine.query(plainSql),
+      naive: async () => {
+        for (const query of naiveSqls) await engine.query(query.sql);
+      },
+    },
+    TIMING,
+  );
 
   const caseName =
     breakdownField === undefined

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { median, timeMedian } from './timing.js';
+import { median, timeInterleaved } from './timing.js';
 
 describe('median', () => {
   it('takes the middle of an odd count', () => {
@@ -16,19 +16,23 @@ describe('median', () => {
   });
 });
 
-describe('timeMedian', () => {
-  it('runs the warm-ups untimed, then the timed runs', async () => {
-    let calls = 0;
-
-    const timing = await timeMedian(
-      async () => {
-        calls += 1;
+describe('timeInterleaved', () => {
+  it('warms up, then alternates the timed runs', async () => {
+    const calls: string[] = [];
+    const works = {
+      first: async () => {
+        calls.push('first');
       },
-      { warmUps: 1, runs: 5 },
-    );
+      second: async () => {
+        calls.push('second');
+      },
+    };
 
-    expect(calls).toBe(6);
-    expect(timing.runsMs).toHaveLength(5);
-    expect(timing.medianMs).toBeGreaterThanOrEqual(0);
+    const timings = await timeInterleaved(works, { warmUps: 1, runs: 2 });
+
+    expect(calls).toEqual(['first', 'second', 'first', 'second', 'first', 'second']);
+    expect(timings.first.runsMs).toHaveLength(2);
+    expect(timings.second.runsMs).toHaveLength(2);
+    expect(timings.first.medianMs).toBeGreaterThanOrEqual(0);
   });
 });

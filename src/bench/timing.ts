@@ -7,22 +7,35 @@ export interface Timing {
 }
 
 /**
- * Times `work`: `warmUps` untimed runs first (they load data into DuckDB's buffer pool and warm
- * the JIT), then `runs` timed ones. Returns the median, which one slow run does not move.
+ * Times each piece of work: `warmUps` untimed runs first (they load data into DuckDB's buffer
+ * pool and warm the JIT), then `runs` timed rounds. Each round runs every piece once, so that
+ * other load on the machine slows all of them alike and their ratios stay fair. Returns the
+ * median per piece, which one slow run does not move.
  */
-export async function timeMedian(
-  work: () => Promise<unknown>,
+export async function timeInterleaved<Name extends string>(
+  works: Record<Name, () => Promise<unknown>>,
   options: { warmUps: number; runs: number },
-): Promise<Timing> {
-  for (let index = 0; index < options.warmUps; index += 1) await work();
-
-  const runsMs: number[] = [];
-  for (let index = 0; index < options.runs; index += 1) {
-    const started = performance.now();
-    await work();
-    runsMs.push(performance.now() - started);
+): Promise<Record<Name, Timing>> {
+  const names = Object.keys(works) as Name[];
+  for (let index = 0; index < options.warmUps; index += 1) {
+    for (const name of names) await works[name]();
   }
-  return { medianMs: median(runsMs), runsMs };
+
+  const runsMs = new Map<Name, number[]>(names.map((name) => [name, []]));
+  for (let index = 0; index < options.runs; index += 1) {
+    for (const name of names) {
+      const started = performance.now();
+      await works[name]();
+      runsMs.get(name)?.push(performance.now() - started);
+    }
+  }
+
+  const timings = {} as Record<Name, Timing>;
+  for (const name of names) {
+    const runs = runsMs.get(name) ?? [];
+    timings[name] = { medianMs: median(runs), runsMs: runs };
+  }
+  return timings;
 }
 
 export function median(values: readonly number[]): number {
