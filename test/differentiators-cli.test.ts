@@ -59,6 +59,8 @@ describe('differentiators command', () => {
     expect(output).toContain('Left out: customer_id (customer key), plan (defined by the rule).');
     expect(output).toMatch(/channel \(text\)\n/);
     expect(output).toMatch(/Mean \/ median \/ SD: segment 98\.3333 \/ 95 \/ /);
+    // Spend above 80 (bins of the rest top out at 12) occurs only in the segment.
+    expect(output).toMatch(/spend .*\(none in baseline\)/);
   });
 
   it('writes the result as JSON', async () => {

@@ -65,7 +65,7 @@ function rankingTable(attributes: readonly AttributeDifferentiator[]): string {
       attribute.influence.toFixed(3),
       formatTestedPValue(attribute),
       significanceLabel(attribute),
-      top ? `${top.label} (${formatRatio(top.lift)})` : '-',
+      top ? `${top.label} (${top.lift === null ? 'none in baseline' : formatRatio(top.lift)})` : '-',
     ];
   });
   return renderTable(
