@@ -45,7 +45,7 @@ function expectShares(attribute: AttributeDifferentiator): void {
   expect(baselineTotal).toBeCloseTo(1, 12);
 }
 
-/** Every number of a result is finite or null: no NaN or Infinity reaches JSON. */
+/** Checks that every number of a result is finite or null, so no NaN or Infinity reaches JSON. */
 function expectFinite(result: DifferentiatorsResult): void {
   const text = JSON.stringify(result, (_, value: unknown) => {
     if (typeof value === 'number' && !Number.isFinite(value)) throw new Error(`non-finite number ${value}`);

@@ -130,7 +130,7 @@ function referenceEdges(values: number[], bins: number): number[] {
   return [...new Set(raw)].sort((a, b) => a - b);
 }
 
-/** The bucket of a value, as a string key: "bin:<index>" for numbers, the month for dates. */
+/** Keys the bucket of a value: "bin:<index>" for numbers, "month:<YYYY-MM>" for dates. */
 function bucketKey(field: Field, value: Value, edges: number[] | null): string {
   if (value === null) return 'null';
   if (field.type === 'date') return `month:${(value as string).slice(0, 7)}`;
@@ -158,9 +158,9 @@ function referenceDistance(p: number[], q: number[]): number {
 }
 
 /**
- * Chi-square with the documented pooling: columns whose total is below 5·N / (smallest row total)
- * pool into one column, which joins the smallest adequate column if still short; all this only when
- * two adequate columns exist.
+ * Computes chi-square with the documented pooling. Columns whose total is below 5·N / (smallest
+ * row total) pool into one column, which joins the smallest adequate column if still short. This
+ * happens only when two adequate columns exist.
  */
 function referenceChiSquare(rowA: number[], rowB: number[]): { statistic: number | null; dof: number; v: number } {
   let columns = rowA.map((a, i) => [a, rowB[i]!] as [number, number]).filter(([a, b]) => a + b > 0);
@@ -243,7 +243,7 @@ function referenceAdjust(pValues: (number | null)[]): (number | null)[] {
   return adjusted;
 }
 
-/** The result's row counts keyed like the reference's buckets. */
+/** Keys the result's row counts like the reference's buckets. */
 function resultCounts(attribute: AttributeDifferentiator, reference: ReferenceAttribute): Map<string, [number, number]> {
   const counts = new Map<string, [number, number]>();
   for (const row of attribute.values) {
