@@ -117,6 +117,36 @@ describe('openProfileFile', () => {
     ]);
   });
 
+  test('applies null markers to clean Parquet text', async () => {
+    const file = await parquetFixture('markers.parquet', `SELECT * FROM (VALUES ('C1', 'NA'), ('C2', 'DE')) AS t(id, country)`);
+
+    const plain = await openProfileFile(engine, { file, key: 'id' });
+    const marked = await openProfileFile(engine, { file, key: 'id', nullValues: ['NA'] });
+
+    expect(await engine.query(`SELECT id, country FROM ${plain.source.relation} ORDER BY id`)).toEqual([
+      { id: 'C1', country: 'NA' },
+      { id: 'C2', country: 'DE' },
+    ]);
+    expect(await engine.query(`SELECT id, country FROM ${marked.source.relation} ORDER BY id`)).toEqual([
+      { id: 'C1', country: null },
+      { id: 'C2', country: 'DE' },
+    ]);
+  });
+
+  test('reports Parquet case variants', async () => {
+    const file = await parquetFixture(
+      'case.parquet',
+      `SELECT * FROM (VALUES ('C1', 'Seattle', 'a@x.org'), ('C2', 'seattle', 'A@x.org'), ('C3', 'Boise', 'b@x.org')) AS t(id, city, email)`,
+    );
+
+    const { report } = await openProfileFile(engine, { file, key: 'id' });
+
+    expect(report.caseVariants).toEqual([
+      { field: 'city', values: ['Seattle', 'seattle'] },
+      { field: 'email', values: ['A@x.org', 'a@x.org'] },
+    ]);
+  });
+
   test('keeps the first Parquet row of a key with dedupe first', async () => {
     const file = await parquetFixture(
       'repeats.parquet',

@@ -16,17 +16,34 @@ export interface CaseVariant {
  *
  * Two values that differ only in case cannot both be lower case, so the search first collects the
  * lower-cased forms of values that are not lower case. On typical data that set is small, and the
- * second pass only groups the rows whose value falls in it.
+ * second pass only groups the rows whose value falls in it. Fields listed in `fewValues` are known
+ * to have few distinct values, which are grouped directly.
  */
-export async function findCaseVariants(engine: Engine, relation: string, fields: readonly string[]): Promise<CaseVariant[]> {
+export async function findCaseVariants(
+  engine: Engine,
+  relation: string,
+  fields: readonly string[],
+  fewValues: readonly string[] = [],
+): Promise<CaseVariant[]> {
   if (fields.length === 0) return [];
-  const parts = fields.map((name, index) => caseVariantSql(engine.dialect.quoteIdentifier(name), relation, index));
+  const parts = fields.map((name, index) => {
+    const column = engine.dialect.quoteIdentifier(name);
+    return fewValues.includes(name) ? fewValuesSql(column, relation, index) : caseVariantSql(column, relation, index);
+  });
   const rows = await engine.query(`${parts.join('\nUNION ALL\n')}\nORDER BY field_index, folded`);
 
   return rows.map((row) => ({
     field: fields[Number(row.field_index)] as string,
     values: (row.variants as string[]).slice(0, VALUES_PER_GROUP),
   }));
+}
+
+function fewValuesSql(column: string, relation: string, index: number): string {
+  return `SELECT * FROM (
+    SELECT ${index} AS field_index, lower(value) AS folded, list_sort(list(value)) AS variants
+    FROM (SELECT DISTINCT ${column} AS value FROM ${relation})
+    GROUP BY folded HAVING count(*) > 1
+    ORDER BY folded LIMIT ${GROUPS_PER_FIELD})`;
 }
 
 function caseVariantSql(column: string, relation: string, index: number): string {

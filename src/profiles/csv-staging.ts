@@ -47,5 +47,5 @@ export async function stageCsv(
     return { name, type, sql: castTextSql(engine.dialect, q(name), type, zoned) };
   });
 
-  return { relation: stage, columns, rowSql: 'rowid + 1', copied: true, warnings };
+  return { relation: stage, columns, rowSql: 'rowid + 1', copied: true, fewValues: [], warnings };
 }

@@ -27,7 +27,7 @@ export async function openProfileFile(
   const read = await readProfiles(engine, options);
   try {
     const relation = await createProfiles(engine, read);
-    const caseVariants = await findCaseVariants(engine, relation, caseVariantFields(read));
+    const caseVariants = await findCaseVariants(engine, relation, caseVariantFields(read), read.fewValues);
     const report = buildReport(read, read.names.profiles, caseVariants);
     const source: ProfileSource = { relation, keyField: read.keyField, fields: read.fields, label: read.file.file };
     return { source, report };

@@ -25,6 +25,8 @@ export interface ProfileRead {
   rowColumn: string;
   /** True when the stage table contains a copy of the file. */
   copied: boolean;
+  /** Columns known to have few distinct values. */
+  fewValues: string[];
   checks: KeyCheckResult;
   warnings: string[];
 }
@@ -87,7 +89,7 @@ async function stageAndCheck(engine: Engine, file: ProfileFile, options: Profile
   const rowKey: Field[] = keyed ? [] : [{ name: keyField, type: 'text' }];
   const fields = [...rowKey, ...staged.columns.map(({ name, type }) => ({ name, type }))];
   const warnings = [...staged.warnings, ...readWarnings(file, options, keyField, checks)];
-  return { file, names, fields, keyField, keyed, rowColumn, copied: staged.copied, checks, warnings };
+  return { file, names, fields, keyField, keyed, rowColumn, copied: staged.copied, fewValues: staged.fewValues, checks, warnings };
 }
 
 /** Creates the typed view. Without a key column, the row number (as text) becomes the key. */

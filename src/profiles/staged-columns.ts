@@ -18,6 +18,8 @@ export interface StagedFile {
   rowSql: string;
   /** True when the file was copied into the temporary stage table rather than read in place. */
   copied: boolean;
+  /** Columns known to have few distinct values, which checks may read value by value. */
+  fewValues: string[];
   warnings: string[];
 }
 

@@ -40,19 +40,32 @@ export function normalisedTextSql(expression: string, nullMarkers: readonly stri
   const full = `nullif(nfc_normalize(trim(${expression}, ${sqlStringLiteral(SURROUNDING_WHITESPACE)})), '')`;
 
   // Trimming and NFC build a new string per value, which costs seconds on ten million values.
-  // A non-empty ASCII value whose first and last characters are printable is already normal,
-  // and checking that is several times cheaper.
-  const mayChange = [
+  // Values that cannot change skip that work.
+  let sql = `CASE WHEN ${textMayChangeSql(expression)} THEN ${full} ELSE ${expression} END`;
+
+  // Nested nullif keeps the value evaluated once, whatever the number of markers.
+  for (const marker of nullMarkers) sql = `nullif(${sql}, ${sqlStringLiteral(marker)})`;
+  return sql;
+}
+
+/**
+ * SQL that is false only for a value that normalisation leaves as it is, without building a new
+ * string: a non-empty ASCII value whose first and last characters are printable. That check is
+ * several times cheaper than trimming. Null markers are not considered.
+ */
+export function textMayChangeSql(expression: string): string {
+  return [
     `${expression} = ''`,
     `ascii(${expression}) <= 32`,
     `ascii(right(${expression}, 1)) <= 32`,
     `strlen(${expression}) <> length(${expression})`,
   ].join(' OR ');
-  let sql = `CASE WHEN ${mayChange} THEN ${full} ELSE ${expression} END`;
+}
 
-  // Nested nullif keeps the value evaluated once, whatever the number of markers.
-  for (const marker of nullMarkers) sql = `nullif(${sql}, ${sqlStringLiteral(marker)})`;
-  return sql;
+/** SQL that is true when a value is one of the null markers. */
+export function isNullMarkerSql(expression: string, nullMarkers: readonly string[]): string {
+  if (nullMarkers.length === 0) return 'false';
+  return `${expression} IN (${nullMarkers.map(sqlStringLiteral).join(', ')})`;
 }
 
 /** Returns `base`, or `base_2`, `base_3`… when the name is taken. DuckDB names ignore case. */

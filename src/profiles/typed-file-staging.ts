@@ -5,7 +5,7 @@ import { fieldTypeFromSqlType } from '../engines/sql-types.js';
 import { describeReadFailure, jsonReadSql, parquetReadSql } from './file-relation.js';
 import type { ProfileFile } from './profile-file.js';
 import { checkKeyColumn, type StagedColumn, type StagedFile } from './staged-columns.js';
-import { normalisedTextSql, sqlStringLiteral } from './text-normalisation.js';
+import { isNullMarkerSql, normalisedTextSql, sqlStringLiteral, textMayChangeSql } from './text-normalisation.js';
 import { castTextSql, inferFieldType, readValueShapes, valueShapesSql } from './type-inference.js';
 
 /** The column DuckDB adds for `file_row_number = true`. */
@@ -25,6 +25,8 @@ interface TypedSource {
   columns: ColumnInfo[];
   /** Text columns whose values may be dates or date-times (JSON strings). */
   temporalText: string[];
+  /** Columns that Parquet stores with dictionary encoding, so they have few distinct values. */
+  fewValues: string[];
 }
 
 /** The type read from the text of a column, with whether some of its date-times carry a zone. */
@@ -45,11 +47,14 @@ export async function stageTypedFile(engine: Engine, file: ProfileFile, options:
   const names = source.columns.map((column) => column.name);
   if (options.key !== undefined) checkKeyColumn(options.key, names, file.file);
   const textTypes = await inferTemporalText(engine, source, options);
+  const clean = await findCleanText(engine, source, options);
 
   const columns: StagedColumn[] = [];
   const unusable: string[] = [];
   for (const column of source.columns) {
-    const staged = stageColumn(engine, column, options, file, textTypes.get(column.name));
+    const staged = clean.has(column.name)
+      ? { name: column.name, type: 'text' as const, sql: engine.dialect.quoteIdentifier(column.name) }
+      : stageColumn(engine, column, options, file, textTypes.get(column.name));
     if (staged) columns.push(staged);
     else unusable.push(`"${column.name}" (${column.sqlType})`);
   }
@@ -60,7 +65,14 @@ export async function stageTypedFile(engine: Engine, file: ProfileFile, options:
   if (unusable.length > 0) {
     warnings.push(`left out ${unusable.join(', ')}: segment rules cannot use lists, structs, maps or binary values`);
   }
-  return { relation: source.relation, columns, rowSql: source.rowSql, copied: source.copied, warnings };
+  return {
+    relation: source.relation,
+    columns,
+    rowSql: source.rowSql,
+    copied: source.copied,
+    fewValues: source.fewValues,
+    warnings,
+  };
 }
 
 async function openTypedSource(engine: Engine, file: ProfileFile, stage: string): Promise<TypedSource> {
@@ -71,13 +83,14 @@ async function openTypedSource(engine: Engine, file: ProfileFile, stage: string)
     const columns = await engine.describe(`read_parquet(${sqlStringLiteral(file.path)})`);
     const clash = columns.some((column) => column.name.toLowerCase() === FILE_ROW_NUMBER);
     if (!clash) {
-      return { relation: parquetReadSql(file), rowSql: `${FILE_ROW_NUMBER} + 1`, copied: false, columns, temporalText: [] };
+      const fewValues = await dictionaryColumns(engine, file);
+      return { relation: parquetReadSql(file), rowSql: `${FILE_ROW_NUMBER} + 1`, copied: false, columns, temporalText: [], fewValues };
     }
 
     // DuckDB cannot add its row-number column next to a column of the same name, so the file is
     // copied once. A table's rowid follows insertion order, which is file order.
     await engine.execute(`CREATE TEMP TABLE ${q(stage)} AS SELECT * FROM read_parquet(${sqlStringLiteral(file.path)})`);
-    return { relation: q(stage), rowSql: 'rowid + 1', copied: true, columns, temporalText: [] };
+    return { relation: q(stage), rowSql: 'rowid + 1', copied: true, columns, temporalText: [], fewValues: [] };
   } catch (error) {
     throw describeReadFailure(error, file);
   }
@@ -97,7 +110,39 @@ async function stageJson(engine: Engine, file: ProfileFile, stage: string): Prom
   const temporalText = columns.filter((column) => column.sqlType === 'VARCHAR').map((column) => column.name);
 
   await engine.execute(`CREATE TEMP TABLE ${stage} AS SELECT * FROM ${jsonReadSql(file, columns)}`);
-  return { relation: stage, rowSql: 'rowid + 1', copied: true, columns, temporalText };
+  return { relation: stage, rowSql: 'rowid + 1', copied: true, columns, temporalText, fewValues: [] };
+}
+
+/**
+ * Finds the text columns of a Parquet file read in place that normalisation would leave as they
+ * are. Those are read as stored, so queries on the view pay nothing for them. One scan at open
+ * costs about as much as normalising a column in one query, and the view serves many queries.
+ * A column with few values is checked value by value, which is several times faster than row by row.
+ */
+async function findCleanText(engine: Engine, source: TypedSource, options: StageOptions): Promise<Set<string>> {
+  const text = source.columns.filter((column) => column.sqlType === 'VARCHAR').map((column) => column.name);
+  if (source.copied || text.length === 0) return new Set();
+
+  const q = (name: string) => engine.dialect.quoteIdentifier(name);
+  const counts = text.map((name, index) => {
+    const value = source.fewValues.includes(name) ? 'value' : q(name);
+    const changes = `count_if(${textMayChangeSql(value)} OR ${isNullMarkerSql(value, options.nullMarkers)})`;
+    const count = source.fewValues.includes(name)
+      ? `(SELECT ${changes} FROM (SELECT DISTINCT ${q(name)} AS value FROM ${source.relation}))`
+      : changes;
+    return `${count} AS changes_${index}`;
+  });
+  const rows = await engine.query(`SELECT ${counts.join(', ')} FROM ${source.relation}`);
+  return new Set(text.filter((_, index) => Number(rows[0]?.[`changes_${index}`]) === 0));
+}
+
+/** Columns whose every Parquet column chunk is dictionary encoded. */
+async function dictionaryColumns(engine: Engine, file: ProfileFile): Promise<string[]> {
+  const rows = await engine.query(
+    `SELECT path_in_schema AS name FROM parquet_metadata(${sqlStringLiteral(file.path)})
+     GROUP BY path_in_schema HAVING bool_and(encodings LIKE '%DICTIONARY%')`,
+  );
+  return rows.map((row) => String(row.name));
 }
 
 async function inferTemporalText(engine: Engine, source: TypedSource, options: StageOptions): Promise<Map<string, TextType>> {
