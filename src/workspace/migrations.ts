@@ -30,6 +30,37 @@ const MIGRATIONS: readonly string[][] = [
        key VARCHAR NOT NULL
      )`,
   ],
+  // Saved insights, the segments each one uses, and their runs with results and rule snapshots.
+  [
+    `CREATE TABLE si_insights (
+       id VARCHAR PRIMARY KEY,
+       name VARCHAR NOT NULL UNIQUE,
+       display_name VARCHAR,
+       description VARCHAR NOT NULL DEFAULT '',
+       kind VARCHAR NOT NULL,
+       profile_table VARCHAR NOT NULL,
+       definition VARCHAR NOT NULL,
+       created_at TIMESTAMP NOT NULL,
+       updated_at TIMESTAMP NOT NULL
+     )`,
+    `CREATE TABLE si_insight_segments (
+       insight_id VARCHAR NOT NULL,
+       segment_id VARCHAR NOT NULL
+     )`,
+    `CREATE TABLE si_runs (
+       id VARCHAR PRIMARY KEY,
+       insight_id VARCHAR NOT NULL,
+       sequence INTEGER NOT NULL,
+       status VARCHAR NOT NULL,
+       queued_at TIMESTAMP NOT NULL,
+       started_at TIMESTAMP,
+       finished_at TIMESTAMP,
+       profiles BIGINT,
+       error VARCHAR,
+       segments VARCHAR,
+       result VARCHAR
+     )`,
+  ],
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,94 @@
+import { SegmentInsightsError } from '../core/errors.js';
+import { InsightStore } from './insight-store.js';
+import { analyseInsight, loadRunContext } from './run-execution.js';
+import { RunStore, type SegmentSnapshot } from './run-store.js';
+import type { ServiceLogger } from './service-logger.js';
+import type { WorkspaceConnections } from './workspace-connections.js';
+
+/** A queued run: which insight, and the run row that tracks it. */
+export interface RunJob {
+  insightId: string;
+  runId: string;
+}
+
+/** Stored as a run's error when it failed for a reason that is not the user's to fix. */
+const UNEXPECTED_ERROR = 'the run failed with an unexpected error. See the server log, then refresh the insight';
+
+/**
+ * Computes one run on a connection of its own and records its outcome. A run whose row is no
+ * longer refreshing (its insight was deleted, or the server is stopping) is not written back.
+ */
+export class RunExecutor {
+  private stopped = false;
+
+  constructor(
+    private readonly connections: WorkspaceConnections,
+    private readonly logger: ServiceLogger,
+    private readonly onChange: (insightId: string) => void,
+  ) {}
+
+  /** Keeps runs that finish from now on from writing their outcome. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  async perform(job: RunJob): Promise<void> {
+    const startedAt = new Date();
+    const started = await this.connections.write((engine) => new RunStore(engine).markStarted(job.runId, startedAt.toISOString()));
+    if (!started) return;
+    this.logger.info({ ...job, status: 'refreshing', phase: 'started' }, 'run state changed');
+    this.onChange(job.insightId);
+
+    let snapshot: SegmentSnapshot[] | null = null;
+    const engine = await this.connections.fork();
+    try {
+      const insight = await new InsightStore(engine).find(job.insightId);
+      if (!insight) return;
+      const context = await loadRunContext(engine, insight);
+      snapshot = context.snapshot;
+      const result = await analyseInsight(engine, insight, context);
+      await this.recordSuccess(job, startedAt, { profiles: result.profiles, segments: snapshot, resultJson: JSON.stringify(result) });
+    } catch (error) {
+      await this.recordFailure(job, startedAt, error, snapshot);
+    } finally {
+      await engine.close();
+      this.onChange(job.insightId);
+    }
+  }
+
+  private async recordSuccess(
+    job: RunJob,
+    startedAt: Date,
+    outcome: { profiles: number; segments: SegmentSnapshot[]; resultJson: string },
+  ): Promise<void> {
+    if (this.stopped) return;
+    const finishedAt = new Date();
+    const saved = await this.connections.write((engine) =>
+      engine.transaction(async () => {
+        const runs = new RunStore(engine);
+        const updated = await runs.markSuccessful(job.runId, { ...outcome, finishedAt: finishedAt.toISOString() });
+        if (updated) await runs.prune(job.insightId);
+        return updated;
+      }),
+    );
+    if (saved) {
+      this.logger.info({ ...job, status: 'successful', durationMs: finishedAt.getTime() - startedAt.getTime() }, 'run state changed');
+    }
+  }
+
+  private async recordFailure(job: RunJob, startedAt: Date, error: unknown, segments: SegmentSnapshot[] | null): Promise<void> {
+    const finishedAt = new Date();
+    const durationMs = finishedAt.getTime() - startedAt.getTime();
+    const known = error instanceof SegmentInsightsError;
+    // Messages of known errors go to the run, where the insight's users read them. The log gets
+    // the error code only, because driver messages can quote values from the profiles.
+    if (known) this.logger.warn({ ...job, status: 'failed', durationMs, errorCode: error.code }, 'run state changed');
+    else this.logger.error({ ...job, status: 'failed', durationMs, err: error }, 'run state changed');
+
+    if (this.stopped) return;
+    const message = known ? error.message : UNEXPECTED_ERROR;
+    await this.connections.write((engine) =>
+      new RunStore(engine).markFailed(job.runId, { finishedAt: finishedAt.toISOString(), error: message, segments }),
+    );
+  }
+}

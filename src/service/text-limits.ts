@@ -1,0 +1,37 @@
+import { InvalidInputError } from '../core/errors.js';
+
+/** Maximum length of an insight or segment name, in characters; names show in lists and rule text. */
+export const MAX_NAME_LENGTH = 200;
+export const MAX_DISPLAY_NAME_LENGTH = 200;
+export const MAX_DESCRIPTION_LENGTH = 2000;
+
+/**
+ * Checks a name or display name: trimmed, not blank, within `maxLength` characters and free of
+ * control characters, which would garble lists and logs. Returns it trimmed and NFC-normalised.
+ */
+export function checkName(value: string, field: string, maxLength = MAX_NAME_LENGTH): string {
+  const trimmed = value.trim().normalize('NFC');
+  if (trimmed === '') throw new InvalidInputError(`${field} is empty. Give it a name`, { field });
+  if ([...trimmed].length > maxLength) {
+    throw new InvalidInputError(`${field} is ${[...trimmed].length} characters long; the limit is ${maxLength}. Shorten it`, { field });
+  }
+  if (/\p{Cc}/u.test(trimmed)) {
+    throw new InvalidInputError(`${field} ${JSON.stringify(trimmed)} contains control characters. Remove them`, { field });
+  }
+  return trimmed;
+}
+
+/** Checks a description: line breaks and tabs are allowed, other control characters are not. */
+export function checkDescription(value: string, field = 'description'): string {
+  const normalised = value.normalize('NFC');
+  if ([...normalised].length > MAX_DESCRIPTION_LENGTH) {
+    throw new InvalidInputError(
+      `${field} is ${[...normalised].length} characters long; the limit is ${MAX_DESCRIPTION_LENGTH}. Shorten it`,
+      { field },
+    );
+  }
+  if (/[^\P{Cc}\n\r\t]/u.test(normalised)) {
+    throw new InvalidInputError(`${field} contains control characters other than line breaks and tabs. Remove them`, { field });
+  }
+  return normalised;
+}
