@@ -10,6 +10,7 @@ import { registerDifferentiatorsCommand } from './commands/differentiators-comma
 import { registerFieldsCommand, registerImportCommand } from './commands/import-command.js';
 import { registerOverlapCommand } from './commands/overlap-command.js';
 import { registerSegmentCommand } from './commands/segment-command.js';
+import { registerServeCommand } from './commands/serve-command.js';
 
 /** Exit status per error code, so scripts can tell bad input from a broken engine. */
 export const EXIT_CODES: Record<ErrorCode, number> = {
@@ -33,6 +34,7 @@ export function buildProgram(io: CliIo): Command {
   registerFieldsCommand(program, io);
   registerSegmentCommand(program, io);
   registerOverlapCommand(program, io);
+  registerServeCommand(program, io);
   registerDifferentiatorsCommand(program, io);
 
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.output, writeErr: io.error });

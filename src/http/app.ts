@@ -1,0 +1,83 @@
+import type { Writable } from 'node:stream';
+
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify from 'fastify';
+
+import type { AccessToken } from './access-config.js';
+import { registerAccessControl } from './access-control.js';
+import { registerErrorHandling } from './error-handling.js';
+import { RequestLogController } from './request-logging.js';
+import { registerFieldRoutes } from './routes/field-routes.js';
+import { registerInsightRoutes } from './routes/insight-routes.js';
+import { registerRegionRoutes } from './routes/region-routes.js';
+import { registerSegmentRoutes, SEGMENT_UPLOAD_ROUTE } from './routes/segment-routes.js';
+import type { ServiceLogger } from '../service/service-logger.js';
+import type { ApiServices, TypedApp } from './typed-app.js';
+
+/** Largest JSON body: room for a member list of about 200,000 short keys (about 2 MB). */
+export const JSON_BODY_LIMIT = 4 * 1024 * 1024;
+/** Largest text upload of a member list, one key per line. */
+export const UPLOAD_BODY_LIMIT = 32 * 1024 * 1024;
+
+export interface AppOptions {
+  /** Builds the services with the app's logger, so their log lines join the request lines. */
+  createServices: (logger: ServiceLogger) => ApiServices;
+  tokens: readonly AccessToken[];
+  /** pino level: "info" logs one line per request and every run state change. */
+  logLevel?: string;
+  /** Destination of the log lines; standard output when not given. */
+  logStream?: Writable;
+}
+
+/**
+ * Builds the HTTP API: the routes with their schemas, which validate requests and generate the
+ * OpenAPI document served at /api/docs, access control, and one error shape for every failure.
+ */
+export async function buildApp(options: AppOptions): Promise<{ app: TypedApp; services: ApiServices }> {
+  const app = Fastify({
+    logger: { level: options.logLevel ?? 'info', ...(options.logStream ? { stream: options.logStream } : {}) },
+    logController: new RequestLogController(),
+    bodyLimit: JSON_BODY_LIMIT,
+  })
+    .withTypeProvider<TypeBoxTypeProvider>()
+    .setValidatorCompiler(TypeBoxValidatorCompiler);
+
+  registerErrorHandling(app, { json: JSON_BODY_LIMIT, upload: UPLOAD_BODY_LIMIT, uploadRoute: SEGMENT_UPLOAD_ROUTE });
+  app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  registerAccessControl(app, options.tokens);
+  await registerDocs(app, options.tokens.length > 0);
+
+  const services = options.createServices(app.log.child({ component: 'service' }));
+  registerFieldRoutes(app, services);
+  registerSegmentRoutes(app, services, UPLOAD_BODY_LIMIT);
+  registerInsightRoutes(app, services);
+  registerRegionRoutes(app, services);
+  return { app, services };
+}
+
+async function registerDocs(app: TypedApp, withTokens: boolean): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'segment-insights API',
+        version: '0.1.0',
+        description:
+          'Saved segments and insights (overlap, differentiators) of one workspace. Errors have the shape ' +
+          '{"error": {"code", "message", "details"}}. ' +
+          (withTokens ? 'Every route but /api/health and /api/docs needs "Authorization: Bearer TOKEN".' : 'This server has no tokens.'),
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+      tags: [
+        { name: 'profiles', description: 'the profile table' },
+        { name: 'segments', description: 'saved segments' },
+        { name: 'insights', description: 'saved insights and their runs' },
+        { name: 'regions', description: 'acting on the regions of an overlap' },
+        { name: 'server', description: 'the server itself' },
+      ],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+}

@@ -1,0 +1,118 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+import { SegmentInsightsError, type ErrorCode } from '../core/errors.js';
+
+/** Status per error code of the product's error family. */
+export const STATUS_OF_CODE: Record<ErrorCode, number> = {
+  'invalid-input': 400,
+  'invalid-rule': 422,
+  'not-found': 404,
+  conflict: 409,
+  'bad-configuration': 500,
+  'engine-failure': 500,
+};
+
+/** Codes the HTTP layer adds to the product's own, for failures that happen before a handler. */
+export const HTTP_ERROR_CODES = [
+  'unauthorized',
+  'forbidden',
+  'payload-too-large',
+  'unsupported-media-type',
+  'internal-error',
+] as const;
+
+/** Body limits, in bytes, and the route that takes the larger uploads. */
+export interface BodyLimits {
+  json: number;
+  upload: number;
+  uploadRoute: string;
+}
+
+const GENERIC_SERVER_ERROR = 'the server failed to handle the request. Try again; if it fails again, the server log has the details';
+
+/** Sends the one error shape: `{"error": {"code", "message", "details"}}`. */
+export function sendError(
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  message: string,
+  details: Record<string, unknown> = {},
+): FastifyReply {
+  return reply.code(status).type('application/json; charset=utf-8').send({ error: { code, message, details } });
+}
+
+/**
+ * Maps errors to HTTP responses: product errors by their code, schema validation to 400, bodies
+ * over the limit to 413 with the way to send them, and anything else to a generic 500 whose
+ * details stay in the log.
+ */
+export function registerErrorHandling(app: FastifyInstance, limits: BodyLimits): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof SegmentInsightsError) return sendProductError(error, request, reply);
+    if (error.validation) return sendValidationError(error, reply);
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendTooLarge(request, reply, limits);
+    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      const type = request.headers['content-type'] ?? '(none)';
+      return sendError(reply, 415, 'unsupported-media-type', `content type "${type}" is not accepted here. See /api/docs for the route's body`);
+    }
+    if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+      return sendError(reply, error.statusCode, error.statusCode === 404 ? 'not-found' : 'invalid-input', readableFastifyMessage(error));
+    }
+
+    request.log.error({ err: error, route: request.routeOptions.url }, 'request failed');
+    return sendError(reply, 500, 'internal-error', GENERIC_SERVER_ERROR);
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendError(reply, 404, 'not-found', `no route ${request.method} ${request.url.split('?')[0]}. The API is described at /api/docs`),
+  );
+}
+
+function sendProductError(error: SegmentInsightsError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const status = STATUS_OF_CODE[error.code];
+  if (status < 500) return sendError(reply, status, error.code, error.message, error.details);
+
+  // Engine messages can quote profile values, so the log gets the code and the kind of error only.
+  request.log.error({ errorCode: error.code, errorName: error.name, route: request.routeOptions.url }, 'request failed');
+  return sendError(reply, status, error.code, GENERIC_SERVER_ERROR);
+}
+
+function sendValidationError(error: FastifyError, reply: FastifyReply): FastifyReply {
+  const problems = (error.validation ?? []).map((problem) => {
+    const path = `${error.validationContext ?? 'request'}${problem.instancePath}`;
+    const extra = problem.params?.additionalProperties ?? problem.params?.additionalProperty;
+    const detail = extra === undefined ? '' : ` (${[extra].flat().map((name) => `"${String(name)}"`).join(', ')})`;
+    return { field: path, message: `${problem.message ?? 'is invalid'}${detail}` };
+  });
+  const first = problems[0] ?? { field: error.validationContext ?? 'request', message: 'is invalid' };
+  return sendError(reply, 400, 'invalid-input', `invalid ${first.field}: ${first.message}. See /api/docs for the expected shape`, {
+    field: first.field,
+    problems: problems.slice(0, 20),
+  });
+}
+
+function sendTooLarge(request: FastifyRequest, reply: FastifyReply, limits: BodyLimits): FastifyReply {
+  const isUpload = request.routeOptions.url === limits.uploadRoute;
+  const limit = isUpload ? limits.upload : limits.json;
+  const guidance = isUpload
+    ? 'Split the member list into several segments'
+    : `Send a long member list as text, one key per line, to the file-upload route POST ${limits.uploadRoute}, whose limit is ${formatBytes(limits.upload)}`;
+  return sendError(reply, 413, 'payload-too-large', `request body is larger than the limit of ${formatBytes(limit)} for this route. ${guidance}`, {
+    limitBytes: limit,
+    uploadRoute: limits.uploadRoute,
+    uploadLimitBytes: limits.upload,
+  });
+}
+
+function readableFastifyMessage(error: FastifyError): string {
+  if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) {
+    return 'request body is not valid JSON. Check the quotes and commas, or the Content-Type header';
+  }
+  if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return 'request body is empty but the Content-Type is JSON. Send a JSON object';
+  return `${error.message.replace(/\.$/, '')}. See /api/docs`;
+}
+
+export function formatBytes(bytes: number): string {
+  const mebibytes = bytes / (1024 * 1024);
+  return Number.isInteger(mebibytes) ? `${mebibytes} MiB (${bytes} bytes)` : `${bytes} bytes`;
+}

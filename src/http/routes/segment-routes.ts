@@ -1,0 +1,115 @@
+import { Type } from 'typebox';
+
+import { errorResponses, IdParams } from '../schemas/common-schemas.js';
+import {
+  PreviewBody,
+  PreviewResponse,
+  SegmentCreateBody,
+  SegmentDeleteQuery,
+  SegmentDeleteResponse,
+  SegmentList,
+  SegmentUpdateBody,
+  SegmentUploadQuery,
+  SegmentView,
+} from '../schemas/segment-schemas.js';
+import type { ApiServices, TypedApp } from '../typed-app.js';
+
+/** Route of member-list uploads as text, which takes larger bodies than the JSON routes. */
+export const SEGMENT_UPLOAD_ROUTE = '/api/segments/upload';
+
+const TextBody = Type.String({ description: 'one customer key per line; a first line naming the key field is skipped' });
+
+export function registerSegmentRoutes(app: TypedApp, services: ApiServices, uploadLimit: number): void {
+  const segments = services.segments;
+
+  app.get(
+    '/api/segments',
+    { schema: { tags: ['segments'], summary: 'List saved segments with their member counts', response: { 200: SegmentList, ...errorResponses(401, 404) } } },
+    async () => ({ segments: await segments.list() }),
+  );
+
+  app.post(
+    '/api/segments',
+    {
+      schema: {
+        tags: ['segments'],
+        summary: 'Save a segment from a rule (text or JSON) or from a list of customer keys',
+        body: SegmentCreateBody,
+        response: { 201: SegmentView, ...errorResponses(400, 401, 403, 409, 413, 415, 422) },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await segments.create(request.body)),
+  );
+
+  app.post(
+    SEGMENT_UPLOAD_ROUTE,
+    {
+      bodyLimit: uploadLimit,
+      schema: {
+        tags: ['segments'],
+        summary: `Save a member-list segment from a text or CSV upload, one key per line (up to ${uploadLimit} bytes)`,
+        querystring: SegmentUploadQuery,
+        body: { content: { 'text/plain': { schema: TextBody }, 'text/csv': { schema: TextBody } } },
+        response: { 201: SegmentView, ...errorResponses(400, 401, 403, 409, 413, 415) },
+      },
+    },
+    async (request, reply) => {
+      const query = request.query;
+      const segment = await segments.createFromText(query.name, request.body as string, query.description);
+      return reply.code(201).send(segment);
+    },
+  );
+
+  app.post(
+    '/api/segments/preview',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags: ['segments'],
+        summary: 'Count the customers a rule matches, without saving it',
+        body: PreviewBody,
+        response: { 200: PreviewResponse, ...errorResponses(400, 401, 422) },
+      },
+    },
+    async (request) => segments.preview(request.body.rule),
+  );
+
+  app.get(
+    '/api/segments/:id',
+    {
+      schema: { tags: ['segments'], summary: 'Read one segment', params: IdParams, response: { 200: SegmentView, ...errorResponses(401, 404) } },
+    },
+    async (request) => await segments.get(request.params.id),
+  );
+
+  app.put(
+    '/api/segments/:id',
+    {
+      schema: {
+        tags: ['segments'],
+        summary: "Change a segment's name, description, rule or members",
+        params: IdParams,
+        body: SegmentUpdateBody,
+        response: { 200: SegmentView, ...errorResponses(400, 401, 403, 404, 409, 413, 422) },
+      },
+    },
+    async (request) => await segments.update(request.params.id, request.body),
+  );
+
+  app.delete(
+    '/api/segments/:id',
+    {
+      schema: {
+        tags: ['segments'],
+        summary: 'Delete a segment; one that insights use needs ?cascade=true, which deletes those insights too',
+        params: IdParams,
+        querystring: SegmentDeleteQuery,
+        response: { 200: SegmentDeleteResponse, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const outcome = await segments.remove(request.params.id, request.query.cascade ?? false);
+      return { segment: { id: outcome.segment.id, name: outcome.segment.name }, deletedInsights: outcome.deletedInsights };
+    },
+  );
+}
