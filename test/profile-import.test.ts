@@ -310,6 +310,16 @@ describe('importProfiles keys', () => {
     );
   });
 
+  test('lists at most 20 columns for an unknown key', async () => {
+    const workspace = await openWorkspace();
+    const header = Array.from({ length: 25 }, (_, index) => `column_${index + 1}`).join(',');
+    const file = fixture('wide.csv', `${header}\n`);
+
+    const failure = importProfiles(workspace, { file, key: 'zzzzzzzzzzzzzzzzzzzzzz' });
+
+    await expect(failure).rejects.toThrow(/"column_19", "column_20" and 5 more$/);
+  });
+
   test('reads a blank line of a one-column file as a null key', async () => {
     const workspace = await openWorkspace();
     const file = fixture('one-column.csv', 'id\nC1\n\nC2\n');

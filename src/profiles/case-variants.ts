@@ -4,6 +4,9 @@ import type { Engine } from '../engines/engine.js';
 const GROUPS_PER_FIELD = 3;
 const VALUES_PER_GROUP = 5;
 
+/** Hash groups read back per field; more than the groups shown, in case of a hash collision. */
+const HASHES_PER_FIELD = 10;
+
 /** Values of one field that differ only in case, such as "Seattle" and "seattle". */
 export interface CaseVariant {
   field: string;
@@ -14,10 +17,12 @@ export interface CaseVariant {
  * Finds a few groups of values that differ only in case, for each listed text field. Case is
  * kept in profiles, so these are distinct values the user may not expect.
  *
- * Two values that differ only in case cannot both be lower case, so the search first collects the
- * lower-cased forms of values that are not lower case. On typical data that set is small, and the
- * second pass only groups the rows whose value falls in it. Fields listed in `fewValues` are known
- * to have few distinct values, which are grouped directly.
+ * Fields listed in `fewValues` are known to have few distinct values, which are grouped directly.
+ * Other fields may have a distinct value per row, such as identifiers or names. For them, one
+ * grouping by 64-bit hashes finds the lower-cased forms that stem from more than one value, which
+ * costs the same whatever the share of values with capitals. A second pass reads the values of
+ * a few of those forms. A hash collision can only hide a group, never invent one, because the
+ * second pass compares the values themselves.
  */
 export async function findCaseVariants(
   engine: Engine,
@@ -28,7 +33,7 @@ export async function findCaseVariants(
   if (fields.length === 0) return [];
   const parts = fields.map((name, index) => {
     const column = engine.dialect.quoteIdentifier(name);
-    return fewValues.includes(name) ? fewValuesSql(column, relation, index) : caseVariantSql(column, relation, index);
+    return fewValues.includes(name) ? fewValuesSql(column, relation, index) : manyValuesSql(column, relation, index);
   });
   const rows = await engine.query(`${parts.join('\nUNION ALL\n')}\nORDER BY field_index, folded`);
 
@@ -46,11 +51,14 @@ function fewValuesSql(column: string, relation: string, index: number): string {
     ORDER BY folded LIMIT ${GROUPS_PER_FIELD})`;
 }
 
-function caseVariantSql(column: string, relation: string, index: number): string {
+function manyValuesSql(column: string, relation: string, index: number): string {
+  const foldedHashes = `SELECT hash(lower(${column})) AS folded_hash FROM ${relation} WHERE ${column} IS NOT NULL
+    GROUP BY folded_hash HAVING min(hash(${column})) <> max(hash(${column}))
+    ORDER BY folded_hash LIMIT ${HASHES_PER_FIELD}`;
   return `SELECT * FROM (
     SELECT ${index} AS field_index, lower(${column}) AS folded, list_sort(list(DISTINCT ${column})) AS variants
     FROM ${relation}
-    WHERE lower(${column}) IN (SELECT lower(${column}) FROM ${relation} WHERE ${column} <> lower(${column}))
+    WHERE hash(lower(${column})) IN (${foldedHashes})
     GROUP BY folded HAVING count(DISTINCT ${column}) > 1
     ORDER BY folded LIMIT ${GROUPS_PER_FIELD})`;
 }

@@ -36,7 +36,7 @@ export async function importProfiles(workspace: Workspace, options: ImportOption
       await engine.execute(`DROP TABLE IF EXISTS ${quoted}`);
       await engine.execute(`CREATE TABLE ${quoted} AS ${profileSelectSql(engine, read, true)}`);
 
-      const caseVariants = await findCaseVariants(engine, quoted, caseVariantFields(read));
+      const caseVariants = await findCaseVariants(engine, quoted, caseVariantFields(read), read.fewValues);
       const report = buildReport(read, table, caseVariants);
       await workspace.registerProfileTable({
         name: table,

@@ -118,6 +118,7 @@ function readWarnings(file: ProfileFile, options: ProfileReadOptions, keyField: 
   const count = (value: number, one: string, many: string) => `${value.toLocaleString('en-US')} ${value === 1 ? one : many}`;
   const warnings: string[] = [];
   if (options.delimiter !== undefined && file.format !== 'csv') warnings.push('--delimiter applies to CSV files only and was ignored');
+  // A header without data rows is a valid, empty table: analyses on it give zero counts.
   if (checks.rows === 0) warnings.push(`"${file.file}" has no data rows, so there are no profiles`);
 
   if (options.key === undefined) {

@@ -39,11 +39,16 @@ export function temporaryNames(): TemporaryNames {
   return { stage: `${prefix}_stage`, typed: `${prefix}_typed`, keys: `${prefix}_keys`, profiles: `${prefix}_profiles` };
 }
 
+/** Columns named in the message for an unknown key column. */
+const LISTED_COLUMNS = 20;
+
 /** Checks that the key column exists, suggesting the closest name when it does not. */
 export function checkKeyColumn(key: string, columns: readonly string[], file: string): void {
   if (columns.includes(key)) return;
 
   const suggestion = closestName(key, columns);
-  const hint = suggestion ? `Did you mean "${suggestion}"?` : `Columns: ${columns.map((name) => `"${name}"`).join(', ')}`;
+  const listed = columns.slice(0, LISTED_COLUMNS).map((name) => `"${name}"`).join(', ');
+  const more = columns.length > LISTED_COLUMNS ? ` and ${columns.length - LISTED_COLUMNS} more` : '';
+  const hint = suggestion ? `Did you mean "${suggestion}"?` : `Columns: ${listed}${more}`;
   throw new InvalidInputError(`unknown key column "${key}" in "${file}". ${hint}`, { key, suggestion });
 }
