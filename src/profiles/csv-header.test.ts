@@ -81,6 +81,14 @@ describe('readCsvHeader', () => {
   });
 
   test('rejects a header with an unclosed quote', () => {
-    expect(() => readCsvHeader(whole('"a,b\n1,2\n'), ',', 'x.csv')).toThrow(/malformed CSV at line 1 of "x.csv"/);
+    expect(() => readCsvHeader(whole('"a,b\n1,2\n'), ',', 'x.csv')).toThrow(
+      'malformed CSV at line 1 of "x.csv": a quoted value in field 1 starts here and is never closed',
+    );
+  });
+
+  test('rejects a header with a NUL byte', () => {
+    expect(() => readCsvHeader(whole('id,ci\u0000ty\n'), ',', 'x.csv')).toThrow(
+      'malformed CSV at line 1 of "x.csv": NUL byte in field 2',
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 
 import { InvalidInputError } from '../core/errors.js';
+import { describeSyntaxProblem } from './csv-problem-locator.js';
 import { scanCsvText, type CsvRecord } from './csv-scanner.js';
 import { normaliseText } from './text-normalisation.js';
 
@@ -100,7 +101,10 @@ export function readCsvHeader(head: CsvHead, delimiter: string, file: string): s
 
   const { records, problem } = scanCsvText(head.text, delimiter, 1);
   const header = records[0];
-  if (!header || (problem && problem.line === 1)) {
+  if (problem && problem.line === 1) {
+    throw new InvalidInputError(`malformed CSV at line 1 of "${file}": ${describeSyntaxProblem(problem).detail}`);
+  }
+  if (!header) {
     throw new InvalidInputError(`malformed CSV at line 1 of "${file}": the header row cannot be read. Fix the header`);
   }
   if (header.lineBreak === '' && !head.complete) {
@@ -119,9 +123,6 @@ function checkColumnNames(columns: string[], file: string): void {
       throw new InvalidInputError(
         `empty column name in the header of "${file}" (column ${index + 1}). Give every column a name`,
       );
-    }
-    if (name.includes('\u0000')) {
-      throw new InvalidInputError(`malformed CSV at line 1 of "${file}": NUL byte in column name ${index + 1}. Save the file as UTF-8 text`);
     }
 
     // DuckDB column names ignore case, so "City" and "city" cannot both be columns.

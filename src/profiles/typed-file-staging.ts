@@ -63,7 +63,7 @@ export async function stageTypedFile(engine: Engine, file: ProfileFile, options:
     .filter(([name, textType]) => textType.zoned && name !== options.key)
     .map(([name]) => `field "${name}": date-times with a time zone were converted to UTC`);
   if (unusable.length > 0) {
-    warnings.push(`left out ${unusable.join(', ')}: segment rules cannot use lists, structs, maps or binary values`);
+    warnings.push(`left out ${unusable.join(', ')}: segment rules cannot use values of these types`);
   }
   return {
     relation: source.relation,
