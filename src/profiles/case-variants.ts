@@ -4,7 +4,7 @@ import type { Engine } from '../engines/engine.js';
 const GROUPS_PER_FIELD = 3;
 const VALUES_PER_GROUP = 5;
 
-/** Hash groups read back per field; more than the groups shown, in case of a hash collision. */
+/** Hash groups read back per field, more than the groups shown in case of a hash collision. */
 const HASHES_PER_FIELD = 10;
 
 /** Values of one field that differ only in case, such as "Seattle" and "seattle". */

@@ -23,7 +23,7 @@ export interface StagedFile {
   warnings: string[];
 }
 
-/** Names of the temporary objects one read creates; all carry the reserved `si_` prefix. */
+/** Names of the temporary objects one read creates. All carry the reserved `si_` prefix. */
 export interface TemporaryNames {
   stage: string;
   typed: string;

@@ -37,7 +37,7 @@ interface TextType {
 
 /**
  * Stages a Parquet or JSON file, keeping the types the file declares. Text columns are still
- * trimmed and NFC-normalised; the key becomes text (64-bit integer keys keep every digit).
+ * trimmed and NFC-normalised. The key becomes text, and 64-bit integer keys keep every digit.
  *
  * Parquet is read in place through a relation, because DuckDB scans it fast and only the columns a
  * query uses; JSON is parsed once into the temporary table `stage`.
