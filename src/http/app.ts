@@ -13,6 +13,7 @@ import { registerFieldRoutes } from './routes/field-routes.js';
 import { registerInsightRoutes } from './routes/insight-routes.js';
 import { registerRegionRoutes } from './routes/region-routes.js';
 import { registerSegmentRoutes, SEGMENT_UPLOAD_ROUTE } from './routes/segment-routes.js';
+import { MAX_MEMBER_ENTRIES } from '../service/segment-service.js';
 import type { ServiceLogger } from '../service/service-logger.js';
 import type { ApiServices, TypedApp } from './typed-app.js';
 
@@ -66,6 +67,8 @@ async function registerDocs(app: TypedApp, withTokens: boolean): Promise<void> {
         description:
           'Saved segments and insights (overlap, differentiators) of one workspace. Errors have the shape ' +
           '{"error": {"code", "message", "details"}}. ' +
+          `JSON bodies may be up to ${JSON_BODY_LIMIT} bytes; member lists sent as text to ${SEGMENT_UPLOAD_ROUTE} up to ` +
+          `${UPLOAD_BODY_LIMIT} bytes and ${MAX_MEMBER_ENTRIES} entries. Larger bodies get 413. ` +
           (withTokens ? 'Every route but /api/health and /api/docs needs "Authorization: Bearer TOKEN".' : 'This server has no tokens.'),
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },

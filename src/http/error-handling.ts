@@ -78,26 +78,42 @@ function sendProductError(error: SegmentInsightsError, request: FastifyRequest, 
 }
 
 function sendValidationError(error: FastifyError, reply: FastifyReply): FastifyReply {
-  const problems = (error.validation ?? []).map((problem) => {
-    const path = `${error.validationContext ?? 'request'}${problem.instancePath}`;
-    const extra = problem.params?.additionalProperties ?? problem.params?.additionalProperty;
-    const detail = extra === undefined ? '' : ` (${[extra].flat().map((name) => `"${String(name)}"`).join(', ')})`;
-    return { field: path, message: `${problem.message ?? 'is invalid'}${detail}` };
-  });
-  const first = problems[0] ?? { field: error.validationContext ?? 'request', message: 'is invalid' };
+  const context = error.validationContext ?? 'request';
+  const problems = (error.validation ?? []).map((problem) => describeProblem(context, problem));
+  const first = problems[0] ?? { field: context, message: 'is invalid' };
   return sendError(reply, 400, 'invalid-input', `invalid ${first.field}: ${first.message}. See /api/docs for the expected shape`, {
     field: first.field,
     problems: problems.slice(0, 20),
   });
 }
 
+/**
+ * Words one schema problem. A property that the schema does not list shows up as "schema is
+ * false" at its own path, which reads better as an unknown property of its parent.
+ */
+function describeProblem(
+  context: string,
+  problem: { instancePath: string; message?: string; params?: Record<string, unknown> },
+): { field: string; message: string } {
+  const path = `${context}${problem.instancePath}`;
+  if (problem.message === 'schema is false') {
+    const property = path.slice(path.lastIndexOf('/') + 1);
+    return { field: path.slice(0, path.lastIndexOf('/')), message: `unknown property "${property}"; remove it` };
+  }
+
+  const extra = problem.params?.additionalProperties ?? problem.params?.additionalProperty;
+  const detail = extra === undefined ? '' : ` (${[extra].flat().map((name) => `"${String(name)}"`).join(', ')})`;
+  return { field: path, message: `${problem.message ?? 'is invalid'}${detail}` };
+}
+
 function sendTooLarge(request: FastifyRequest, reply: FastifyReply, limits: BodyLimits): FastifyReply {
   const isUpload = request.routeOptions.url === limits.uploadRoute;
   const limit = isUpload ? limits.upload : limits.json;
+  const route = isUpload ? `the file-upload route POST ${limits.uploadRoute}` : 'JSON requests';
   const guidance = isUpload
     ? 'Split the member list into several segments'
     : `Send a long member list as text, one key per line, to the file-upload route POST ${limits.uploadRoute}, whose limit is ${formatBytes(limits.upload)}`;
-  return sendError(reply, 413, 'payload-too-large', `request body is larger than the limit of ${formatBytes(limit)} for this route. ${guidance}`, {
+  return sendError(reply, 413, 'payload-too-large', `request body is larger than the limit of ${formatBytes(limit)} for ${route}. ${guidance}`, {
     limitBytes: limit,
     uploadRoute: limits.uploadRoute,
     uploadLimitBytes: limits.upload,

@@ -107,6 +107,7 @@ export class SegmentService {
 
     const saved = await this.write(async (engine) => {
       const { source, store } = await this.writeContext(engine);
+      await checkNameFree(store, checkSegmentName(input.name));
       const segment = ruleSegment(input.name, input.rule, source, await store.loadResolver());
       return store.addRule(segment.name, segment.ruleText, description);
     });
@@ -186,6 +187,7 @@ export class SegmentService {
     checkEntryCount(entries.length);
     const saved = await this.write(async (engine) => {
       const { source, store } = await this.writeContext(engine);
+      await checkNameFree(store, checkSegmentName(name));
       const { keys, report } = await this.matchMembers(engine, source, name, entries);
       return store.addStatic(checkSegmentName(name), keys, report, description);
     });
@@ -295,12 +297,20 @@ function checkKindUnchanged(segment: SavedSegment, changes: SegmentChanges): voi
   }
 }
 
+/**
+ * Rejects a name in use before the rule is checked, so a new segment named like one its rule
+ * refers to gets the conflict, not a segment cycle.
+ */
+async function checkNameFree(store: SegmentStore, name: string, except?: SavedSegment): Promise<void> {
+  const taken = await store.find(name);
+  if (taken && taken.id !== except?.id) {
+    throw new ConflictError(`segment "${name}" already exists. Choose another name`, { field: 'name', segment: name });
+  }
+}
+
 /** Rejects a rename while other rules refer to the old name, because the rename would break them. */
 async function checkRename(store: SegmentStore, segment: SavedSegment, name: string): Promise<void> {
-  const taken = await store.find(name);
-  if (taken && taken.id !== segment.id) {
-    throw new ConflictError(`segment "${name}" already exists. Choose another name`, { field: 'name' });
-  }
+  await checkNameFree(store, name, segment);
   checkNoDependents(segment, await store.list(), 'renamed');
 }
 

@@ -1,3 +1,4 @@
+import { errorCodes } from 'fastify';
 import { Type } from 'typebox';
 
 import { errorResponses, IdParams } from '../schemas/common-schemas.js';
@@ -54,8 +55,10 @@ export function registerSegmentRoutes(app: TypedApp, services: ApiServices, uplo
       },
     },
     async (request, reply) => {
+      // A body schema keyed by content type leaves other types unvalidated, so they stop here.
+      if (typeof request.body !== 'string') throw new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE();
       const query = request.query;
-      const segment = await segments.createFromText(query.name, request.body as string, query.description);
+      const segment = await segments.createFromText(query.name, request.body, query.description);
       return reply.code(201).send(segment);
     },
   );
