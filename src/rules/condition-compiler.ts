@@ -9,11 +9,15 @@ import type { ConditionNode } from './rule-walk.js';
 type TimestampValue = Extract<TypedValue, { kind: 'timestamp' }>;
 
 /**
- * Compiles one condition on one field to SQL that is never NULL. A comparison with a null
- * operand is false, and each negative form is `NOT` of its positive form. So a condition and its
- * negation split the profiles in two, with nulls on the negative side.
+ * Compiles one condition on one field. A positive condition may be NULL where its operand is null;
+ * in a WHERE or CASE WHEN that is the same as false, and `and`/`or` keep it so. Each negative form
+ * is `NOT` of its positive form with NULL turned into FALSE first, so a condition and its negation
+ * split the profiles in two, with nulls on the negative side. Leaving the positive forms bare lets
+ * the engine skip one function call per condition and row.
  *
- * Every value is a query parameter, and the field name goes through `dialect.quoteIdentifier`.
+ * Text values are query parameters; numbers are written as SQL literals (checked to be finite),
+ * so the engine compares them in the column's own type. The field name goes through
+ * `dialect.quoteIdentifier`.
  */
 export class ConditionCompiler {
   constructor(
@@ -54,8 +58,8 @@ export class ConditionCompiler {
   ): string {
     const value = typed(literal, field);
     if (value.kind === 'timestamp' && value.dateOnly)
-      return falseWhenNull(this.compareWholeDay(column, operator, value));
-    return falseWhenNull(`(${column} ${operator} ${this.bind(value, field)})`);
+      return this.compareWholeDay(column, operator, value);
+    return `(${column} ${operator} ${this.bind(value, field)})`;
   }
 
   /**
@@ -91,7 +95,7 @@ export class ConditionCompiler {
       high.kind === 'timestamp' && high.dateOnly
         ? `${column} < ${this.dayEnd(high)}`
         : `${column} <= ${this.bind(high, field)}`;
-    return falseWhenNull(`(${lower} AND ${upper})`);
+    return `(${lower} AND ${upper})`;
   }
 
   private inList(column: string, field: Field, literals: Literal[]): string {
@@ -103,38 +107,29 @@ export class ConditionCompiler {
       return `(${matches.join(' OR ')})`;
     }
     const placeholders = values.map((value) => this.bind(value, field));
-    return falseWhenNull(`(${column} IN (${placeholders.join(', ')}))`);
+    return `(${column} IN (${placeholders.join(', ')}))`;
   }
 
   private textMatch(column: string, field: Field, operator: ConditionNodeOperator, literal: Literal): string {
     const needle = this.bind(typed(literal, field), field);
     switch (operator) {
       case 'contains':
-        return falseWhenNull(this.dialect.contains(column, needle));
+        return this.dialect.contains(column, needle);
       case 'starts with':
-        return falseWhenNull(this.dialect.startsWith(column, needle));
+        return this.dialect.startsWith(column, needle);
       case 'ends with':
-        return falseWhenNull(this.dialect.endsWith(column, needle));
+        return this.dialect.endsWith(column, needle);
     }
   }
 
-  /** Adds a value as a parameter, cast to the field's type where the placeholder alone is untyped. */
+  /**
+   * Writes a value into the SQL: text as a parameter, a number as a literal, other kinds as a
+   * parameter cast to their type where the placeholder alone is untyped.
+   */
   private bind(value: TypedValue, field: Field): string {
+    if (value.kind === 'number') return numberLiteral(value.value, field);
     const placeholder = this.parameters.add(value.value);
-    switch (value.kind) {
-      case 'text':
-        return placeholder;
-      case 'number':
-        // An integer field compared with 3.5 must not round the value, so only whole numbers
-        // that fit a double exactly are cast to the integer type.
-        // NOTE: number literals are JavaScript numbers, so integers beyond 2^53 lose precision.
-        return this.dialect.cast(
-          placeholder,
-          field.type === 'integer' && Number.isSafeInteger(value.value) ? 'integer' : 'decimal',
-        );
-      default:
-        return this.dialect.cast(placeholder, value.kind);
-    }
+    return value.kind === 'text' ? placeholder : this.dialect.cast(placeholder, value.kind);
   }
 
   private dayStart(value: TimestampValue): string {
@@ -155,11 +150,19 @@ function typed(literal: Literal, field: Field): TypedValue {
   return reading.value;
 }
 
-/** Turns a condition that is null for a null operand into one that is false there. */
-function falseWhenNull(condition: string): string {
-  return `COALESCE(${condition}, FALSE)`;
+/** Negates a condition that may be NULL, counting NULL as false first. */
+export function negate(condition: string): string {
+  return `(NOT COALESCE(${condition}, FALSE))`;
 }
 
-function negate(condition: string): string {
-  return `(NOT ${condition})`;
+/**
+ * Writes a number as an SQL literal. A literal keeps the comparison in the column's own type
+ * (a parameter bound as DOUBLE would make the engine cast every DECIMAL value), and its text is
+ * produced here from a finite JavaScript number, never from user text.
+ * NOTE: number literals are JavaScript numbers, so integers beyond 2^53 lose precision.
+ */
+function numberLiteral(value: number, field: Field): string {
+  if (!Number.isFinite(value)) throw new Error(`rule value ${value} for field "${field.name}" is not a finite number`);
+  const text = String(value);
+  return value < 0 ? `(${text})` : text;
 }

@@ -251,15 +251,15 @@ describe('compileRule SQL text', () => {
   });
 
   it('negates the positive form for !=', () => {
-    expect(compiled("city != 'Seattle'").sql).toBe('(NOT COALESCE(("city" = $1), FALSE))');
+    expect(compiled("city != 'Seattle'").sql).toBe('COALESCE((NOT COALESCE(("city" = $1), FALSE)), FALSE)');
   });
 
-  it('casts values to the field type', () => {
+  it('casts values to the field type and writes numbers as literals', () => {
     expect(compiled("signup = '2024-01-31'").sql).toBe('COALESCE(("signup" = CAST($1 AS DATE)), FALSE)');
     expect(compiled('active = true').sql).toBe('COALESCE(("active" = CAST($1 AS BOOLEAN)), FALSE)');
-    expect(compiled('age > 3').sql).toBe('COALESCE(("age" > CAST($1 AS BIGINT)), FALSE)');
-    expect(compiled('age > 3.5').sql).toBe('COALESCE(("age" > CAST($1 AS DOUBLE)), FALSE)');
-    expect(compiled('total_spend > 3').sql).toBe('COALESCE(("total_spend" > CAST($1 AS DOUBLE)), FALSE)');
+    expect(compiled('age > 3').sql).toBe('COALESCE(("age" > 3), FALSE)');
+    expect(compiled('age > 3.5').sql).toBe('COALESCE(("age" > 3.5), FALSE)');
+    expect(compiled('total_spend > -3').sql).toBe('COALESCE(("total_spend" > (-3)), FALSE)');
   });
 
   it('compiles a whole day on a timestamp field as a range', () => {
@@ -272,8 +272,8 @@ describe('compileRule SQL text', () => {
   });
 
   it('matches the empty string as empty for text only', () => {
-    expect(compiled('city is empty').sql).toBe(`("city" IS NULL OR "city" = '')`);
-    expect(compiled('age is not empty').sql).toBe('(NOT ("age" IS NULL))');
+    expect(compiled('city is empty').sql).toBe(`COALESCE(("city" IS NULL OR "city" = ''), FALSE)`);
+    expect(compiled('age is not empty').sql).toBe('COALESCE((NOT COALESCE(("age" IS NULL), FALSE)), FALSE)');
   });
 
   it('normalises text values to NFC before binding', () => {
@@ -330,7 +330,7 @@ describe('compileSegmentMembership', () => {
     const segment = segments('High spenders');
     if (!segment) throw new Error('missing fixture segment');
     expect(compileSegmentMembership(segment, compileContext(parameters))).toBe(
-      'COALESCE(("total_spend" > CAST($1 AS DOUBLE)), FALSE)',
+      'COALESCE(("total_spend" > 500), FALSE)',
     );
   });
 });

@@ -2,7 +2,7 @@ import type { Field } from '../core/fields.js';
 import type { SegmentDefinition, SegmentResolver, StaticSegment } from '../core/segments.js';
 import type { Dialect } from '../dialects/dialect.js';
 import type { QueryParameters } from '../sql/compiled-query.js';
-import { ConditionCompiler } from './condition-compiler.js';
+import { ConditionCompiler, negate } from './condition-compiler.js';
 import { ruleDiagnostics } from './rule-checker.js';
 import { at, diagnostic, ruleError } from './rule-diagnostics.js';
 import type { InSegmentNode, RuleNode } from './rule-tree.js';
@@ -25,14 +25,23 @@ export interface RuleCompileContext {
  * throws a RuleError.
  */
 export function compileRule(node: RuleNode, context: RuleCompileContext): string {
-  return compileCheckedRule(node, context, []);
+  return `COALESCE(${compileCheckedRule(node, context, [])}, FALSE)`;
 }
 
 /**
- * Compiles membership of a segment: its rule for a rule segment, the list of member keys for a
- * static one.
+ * Compiles membership of a segment to SQL that is never NULL: its rule for a rule segment, the
+ * list of member keys for a static one.
  */
 export function compileSegmentMembership(segment: SegmentDefinition, context: RuleCompileContext): string {
+  return `COALESCE(${compileSegmentCondition(segment, context)}, FALSE)`;
+}
+
+/**
+ * Compiles membership of a segment for a WHERE or CASE WHEN, where NULL counts as false: the
+ * same members as `compileSegmentMembership` without the outer COALESCE, which costs a function
+ * call per row. Do not negate or compare the result; use `compileSegmentMembership` for that.
+ */
+export function compileSegmentCondition(segment: SegmentDefinition, context: RuleCompileContext): string {
   if (segment.kind === 'static') return compileStaticMembership(segment, context);
   return compileCheckedRule(segment.rule, context, [segment.name]);
 }
@@ -75,7 +84,7 @@ class RuleCompilation {
       case 'or':
         return `(${node.children.map((child) => this.compile(child)).join(' OR ')})`;
       case 'not':
-        return `(NOT ${this.compile(node.child)})`;
+        return negate(this.compile(node.child));
       case 'in-segment':
         return this.compileSegmentReference(node);
       default:
@@ -117,5 +126,5 @@ class RuleCompilation {
 function compileStaticMembership(segment: StaticSegment, context: RuleCompileContext): string {
   const key = context.dialect.quoteIdentifier(context.keyField);
   const memberKey = context.dialect.quoteIdentifier('key');
-  return `COALESCE((${key} IN (SELECT ${memberKey} FROM ${segment.membersRelation})), FALSE)`;
+  return `(${key} IN (SELECT ${memberKey} FROM ${segment.membersRelation}))`;
 }

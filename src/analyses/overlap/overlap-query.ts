@@ -1,7 +1,7 @@
 import type { Field, ProfileSource } from '../../core/fields.js';
 import type { SegmentDefinition, SegmentResolver } from '../../core/segments.js';
 import type { Dialect } from '../../dialects/dialect.js';
-import { compileSegmentMembership, type RuleCompileContext } from '../../rules/rule-compiler.js';
+import { compileSegmentCondition, type RuleCompileContext } from '../../rules/rule-compiler.js';
 import { QueryParameters, type CompiledQuery } from '../../sql/compiled-query.js';
 
 /** Column aliases of the aggregated rows; the result shaper reads them back. */
@@ -15,7 +15,8 @@ export const valueColumn = (index: number): string => `breakdown_value_${index}`
 /** SQL for a profile's membership mask: bit i is set when the profile is in segment i. */
 export function compileMembershipMask(segments: readonly SegmentDefinition[], context: RuleCompileContext): string {
   const terms = segments.map((segment, index) => {
-    const membership = compileSegmentMembership(segment, context);
+    // CASE WHEN counts a NULL condition as false, so the cheaper condition form is enough.
+    const membership = compileSegmentCondition(segment, context);
     return `(CASE WHEN ${membership} THEN ${2 ** index} ELSE 0 END)`;
   });
   return terms.join(' + ');
@@ -57,7 +58,8 @@ export function buildOverlapQuery(
   const valuePartition = `PARTITION BY ${BREAKDOWN_COLUMN}, ${values.join(', ')}`;
   const limit = parameters.add(maxValues);
 
-  const sql = `WITH counted AS (
+  // MATERIALIZED keeps DuckDB from scanning the profiles a second time for the window functions.
+  const sql = `WITH counted AS MATERIALIZED (
       SELECT ${breakdownIndex} AS ${BREAKDOWN_COLUMN}, ${MASK_COLUMN}, ${values.join(', ')}, COUNT(*) AS ${COUNT_COLUMN}
       FROM ${memberships} GROUP BY GROUPING SETS (${groupingSets})
     ), totals AS (
