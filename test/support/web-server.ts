@@ -1,0 +1,128 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+
+import { build } from 'vite';
+
+import { buildApp } from '../../src/http/app.js';
+import type { ApiServices, TypedApp } from '../../src/http/typed-app.js';
+import { importProfiles } from '../../src/profiles/profile-import.js';
+import { InsightService } from '../../src/service/insight-service.js';
+import { RegionService } from '../../src/service/region-service.js';
+import { SegmentService } from '../../src/service/segment-service.js';
+import { WorkspaceConnections } from '../../src/service/workspace-connections.js';
+import { registerWebAssets } from '../../src/web-assets/serve-web-assets.js';
+import { Workspace } from '../../src/workspace/workspace.js';
+import { REPO_ROOT } from './shared-paths.js';
+
+/**
+ * Holds insight runs before they start computing while closed, so a test can watch an insight
+ * refreshing however fast the run would be. Open by default.
+ */
+export class RunGate {
+  private release: (() => void) | undefined;
+  private closed: Promise<void> | undefined;
+
+  close(): void {
+    this.closed ??= new Promise((resolve) => (this.release = resolve));
+  }
+
+  open(): void {
+    this.release?.();
+    this.closed = undefined;
+    this.release = undefined;
+  }
+
+  wait(): Promise<void> {
+    return this.closed ?? Promise.resolve();
+  }
+}
+
+export interface WebTestServer {
+  url: string;
+  app: TypedApp;
+  services: ApiServices;
+  gate: RunGate;
+  close(): Promise<void>;
+}
+
+/** Builds the web app with Vite into a temporary folder, so test files never share an output. */
+export async function buildWebApp(): Promise<{ root: string; remove: () => void }> {
+  const root = mkdtempSync(join(tmpdir(), 'si-web-build-'));
+  await build({
+    configFile: join(REPO_ROOT, 'web', 'vite.config.ts'),
+    logLevel: 'silent',
+    build: { outDir: root, emptyOutDir: true, sourcemap: false },
+  });
+  return { root, remove: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/** Imports a CSV text into a new workspace in `folder`, keyed by customer_id; returns its path. */
+export async function workspaceFromCsv(folder: string, csv: string): Promise<string> {
+  const csvPath = join(folder, 'profiles.csv');
+  writeFileSync(csvPath, csv);
+  const path = join(folder, 'workspace.duckdb');
+  const workspace = await Workspace.open(path, { create: true });
+  try {
+    await importProfiles(workspace, { file: csvPath, key: 'customer_id' });
+  } finally {
+    await workspace.close();
+  }
+  return path;
+}
+
+/**
+ * Starts the API and the built web app on a free loopback port, in this process, with the
+ * services wired as the serve command wires them. Runs fork their connection through a gate.
+ */
+export async function startWebServer(workspacePath: string, webRoot: string): Promise<WebTestServer> {
+  const workspace = await Workspace.open(workspacePath);
+  const connections = await WorkspaceConnections.open(workspace);
+  const gate = new RunGate();
+  const gated = gateForks(connections, gate);
+
+  const { app, services } = await buildApp({
+    tokens: [],
+    logLevel: 'silent',
+    createServices: (logger) => {
+      const insights = new InsightService(gated, { profileTable: 'profiles', logger });
+      const segments = new SegmentService(connections, 'profiles', insights);
+      return { insights, segments, regions: new RegionService(connections, segments) };
+    },
+  });
+  if (!app.hasRoute({ method: 'GET', url: '/*' })) await registerWebAssets(app, { root: webRoot });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+
+  const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const close = async () => {
+    gate.open();
+    await app.close();
+    await services.insights.stop(5000);
+    await connections.close();
+    await workspace.close();
+  };
+  return { url, app, services, gate, close };
+}
+
+/** The same connections, except that `fork` (which a run calls to compute) first waits at the gate. */
+function gateForks(connections: WorkspaceConnections, gate: RunGate): WorkspaceConnections {
+  return new Proxy(connections, {
+    get(target, property) {
+      if (property === 'fork') {
+        return async () => {
+          await gate.wait();
+          return target.fork();
+        };
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+/** A temporary folder, removed by `remove`. */
+export function temporaryFolder(prefix: string): { path: string; remove: () => void } {
+  const path = mkdtempSync(join(tmpdir(), `si-${prefix}-`));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}

@@ -1,0 +1,202 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { launchBrowser, type TestBrowser } from './support/browser.js';
+import { REPO_ROOT } from './support/shared-paths.js';
+import { naiveRegions, profilesCsv, webProfiles, type WebProfile } from './support/web-profiles.js';
+import { buildWebApp, startWebServer, temporaryFolder, workspaceFromCsv, type WebTestServer } from './support/web-server.js';
+
+const profiles = webProfiles();
+const SEGMENTS: Record<string, (profile: WebProfile) => boolean> = {
+  'High spenders': (profile) => profile.spend >= 500,
+  'Pro plan': (profile) => profile.plan === 'pro',
+  Newsletter: (profile) => profile.newsletter === 'yes',
+};
+const SCREENSHOTS = join(REPO_ROOT, 'docs', 'images');
+
+let folder: ReturnType<typeof temporaryFolder>;
+let web: Awaited<ReturnType<typeof buildWebApp>>;
+let server: WebTestServer;
+let browser: TestBrowser;
+let page: Page;
+
+async function api<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
+  return (text ? JSON.parse(text) : null) as T;
+}
+
+/** Digits of a formatted count: "1,204" reads 1204. */
+function countOf(text: string | null): number {
+  return Number((text ?? '').replace(/[^\d]/g, ''));
+}
+
+async function insightByName(name: string): Promise<any> {
+  const { insights } = await api<{ insights: any[] }>('GET', '/api/insights');
+  return insights.find((insight) => insight.name === name);
+}
+
+async function waitUntilSettled(name: string): Promise<any> {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const insight = await insightByName(name);
+    if (insight && insight.status !== 'refreshing') return api('GET', `/api/insights/${insight.id}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`insight "${name}" still refreshing after 10 s`);
+}
+
+beforeAll(async () => {
+  folder = temporaryFolder('web-ui');
+  web = await buildWebApp();
+  const workspace = await workspaceFromCsv(folder.path, profilesCsv(profiles));
+  server = await startWebServer(workspace, web.root);
+  browser = await launchBrowser();
+  page = browser.page;
+  mkdirSync(SCREENSHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  web?.remove();
+  folder?.remove();
+});
+
+describe('web UI in Chromium', () => {
+  it('creates a segment with the rule builder', async () => {
+    const expected = profiles.filter(SEGMENTS['High spenders'] as (profile: WebProfile) => boolean).length;
+
+    await page.goto(`${server.url}/segments/new`);
+    await page.getByLabel('Name', { exact: true }).fill('High spenders');
+    await page.getByLabel('Field of condition 1').selectOption('spend');
+    await page.getByLabel('Operator of condition 1').selectOption('gte');
+    await page.getByLabel('Value of condition 1').fill('500');
+    await expect.poll(() => page.locator('[data-preview-members]').textContent()).toBe(expected.toLocaleString('en-US'));
+
+    await page.getByRole('button', { name: 'Save segment' }).click();
+    await page.waitForURL(`${server.url}/segments`);
+    const count = page.locator('tr[data-segment="High spenders"] [data-member-count]');
+    await expect.poll(() => count.textContent()).toBe(expected.toLocaleString('en-US'));
+
+    const { segments } = await api<{ segments: any[] }>('GET', '/api/segments');
+    expect(segments.find((segment) => segment.name === 'High spenders')?.ruleText).toBe('spend >= 500');
+  });
+
+  it('shows an overlap insight refreshing, then its city table', async () => {
+    await api('POST', '/api/segments', { name: 'Pro plan', rule: "plan = 'pro'" });
+    await api('POST', '/api/segments', { name: 'Newsletter', rule: "newsletter = 'yes'" });
+
+    await page.goto(`${server.url}/insights/new`);
+    for (const name of Object.keys(SEGMENTS)) await page.getByRole('checkbox', { name: new RegExp(`^${name} \\(`) }).check();
+    await page.getByRole('checkbox', { name: 'city', exact: true }).check();
+    await page.getByLabel('Name', { exact: true }).fill('Three by city');
+    await page.getByLabel('Display name (optional)').fill('Spenders, pros and readers by city');
+
+    server.gate.close();
+    await page.getByRole('button', { name: 'Save and refresh' }).click();
+    await page.waitForURL(`${server.url}/insights`);
+    const status = page.locator('tr[data-insight="Three by city"] [data-status]');
+    await expect.poll(() => status.getAttribute('data-status')).toBe('refreshing');
+    server.gate.open();
+    await expect.poll(() => status.getAttribute('data-status'), { timeout: 10_000 }).toBe('successful');
+
+    await page.getByRole('link', { name: 'Three by city' }).click();
+    await page.getByRole('tab', { name: 'city' }).click();
+    await page.getByLabel('Value of city').selectOption({ label: `Seattle (${profiles.filter((p) => p.city === 'Seattle').length})` });
+
+    const detail = await waitUntilSettled('Three by city');
+    const seattle = detail.result.breakdowns[0].values.find((row: any) => row.value === 'Seattle');
+    const naive = naiveRegions(profiles.filter((p) => p.city === 'Seattle'), SEGMENTS);
+    const shown = await page.locator('.region-table tbody tr').evaluateAll((rows) =>
+      rows.map((row) => [row.getAttribute('data-region'), row.querySelector('[data-region-count]')?.textContent ?? '']),
+    );
+    const expectedRows = [...seattle.regions.map((region: any) => [region.segments.join(' & '), region.count]), ['None of them', seattle.none]];
+    expect(shown.map(([region, count]) => [region, countOf(count)])).toEqual(expectedRows);
+    for (const [region, count] of expectedRows) expect(naive.get(region === 'None of them' ? 'none' : region.replaceAll(' & ', '&'))).toBe(count);
+
+    await page.getByRole('tab', { name: 'Overall' }).click();
+    await page.screenshot({ path: join(SCREENSHOTS, 'overlap-view.png'), fullPage: true });
+  });
+
+  it('creates a segment from a region with the region count', async () => {
+    const detail = await waitUntilSettled('Three by city');
+    const region = detail.result.regions.find((entry: any) => entry.segments.join('&') === 'High spenders&Pro plan');
+    expect(region).toBeDefined();
+
+    await page.getByLabel('Select region High spenders & Pro plan', { exact: true }).check();
+    await expect.poll(() => page.locator('[data-selection-count]').textContent()).toBe(String(region.count));
+    await page.getByRole('button', { name: 'Create segment…' }).click();
+    await page.getByLabel('Name of the new segment').fill('Spending pros without newsletter');
+    await page.getByRole('button', { name: 'Save segment' }).click();
+
+    await expect.poll(() => page.locator('[data-created-members]').textContent()).toBe(String(region.count));
+    const saved = await api('GET', `/api/segments/${encodeURIComponent('Spending pros without newsletter')}`);
+    expect(saved.memberCount).toBe(region.count);
+  });
+
+  it('refreshes an insight from its command bar', async () => {
+    const before = await waitUntilSettled('Three by city');
+
+    server.gate.close();
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    const badge = page.locator('.insight-meta [data-status]');
+    await expect.poll(() => badge.getAttribute('data-status')).toBe('refreshing');
+    server.gate.open();
+    await expect.poll(() => badge.getAttribute('data-status'), { timeout: 10_000 }).toBe('successful');
+
+    const { runs } = await api<{ runs: any[] }>('GET', `/api/insights/${before.id}/runs`);
+    expect(runs).toHaveLength(2);
+  });
+
+  it('deletes an insight after confirmation', async () => {
+    const insight = await insightByName('Three by city');
+
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete insight' }).click();
+    await page.waitForURL(`${server.url}/insights`);
+
+    await expect.poll(() => page.locator('tr[data-insight="Three by city"]').count()).toBe(0);
+    const response = await fetch(`${server.url}/api/insights/${insight.id}`);
+    expect(response.status).toBe(404);
+    const { segments } = await api<{ segments: any[] }>('GET', '/api/segments');
+    expect(segments).toHaveLength(4);
+  });
+
+  it('opens an attribute of a differentiators insight', async () => {
+    await page.goto(`${server.url}/insights/new`);
+    await page.getByLabel('Differentiators').check();
+    await page.getByLabel('Segment', { exact: true }).selectOption({ label: 'High spenders' });
+    await page.getByLabel('Baseline').selectOption('all');
+    await page.getByLabel('Name', { exact: true }).fill('What sets high spenders apart');
+    await page.getByRole('button', { name: 'Save and refresh' }).click();
+    await page.waitForURL(`${server.url}/insights`);
+    await waitUntilSettled('What sets high spenders apart');
+
+    await page.getByRole('link', { name: 'What sets high spenders apart' }).click();
+    await page.locator('[data-attribute="plan"]').click();
+    const rows = page.locator('[data-attribute-detail="plan"] tbody tr');
+    await expect.poll(() => rows.count()).toBe(3);
+
+    // Lift of "pro" against all customers: share of pro among high spenders over share among all.
+    const spenders = profiles.filter((p) => p.spend >= 500);
+    const lift = spenders.filter((p) => p.plan === 'pro').length / spenders.length / (profiles.filter((p) => p.plan === 'pro').length / profiles.length);
+    const shown = await page.locator('[data-attribute-detail="plan"] tr[data-value="pro"] [data-lift]').textContent();
+    expect(Number(shown)).toBeCloseTo(lift, 2);
+
+    await page.screenshot({ path: join(SCREENSHOTS, 'differentiators-view.png'), fullPage: true });
+  });
+
+  it('logs no error in the page', () => {
+    expect(browser.consoleErrors).toEqual([]);
+    // The rule builder asks for value suggestions, which a server without that route answers with 404.
+    expect(browser.failedRequests.filter((request) => !/^404 GET \/api\/fields\/[^/]+\/values$/.test(request))).toEqual([]);
+  });
+});

@@ -1,0 +1,121 @@
+import type {
+  DifferentiatorsResult,
+  ErrorBody,
+  FieldsResponse,
+  InsightDetail,
+  InsightRun,
+  InsightSummary,
+  OverlapResult,
+  PreviewResponse,
+  Segment,
+} from './api-types.js';
+
+/** An error answered by the API, with its stable code and the details of the part at fault. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** A rule as the API takes it: rule text, or the rule builder's JSON tree. */
+export type RuleInput = string | Record<string, unknown>;
+
+export interface InsightCreateBody {
+  kind: 'overlap' | 'differentiators';
+  name: string;
+  displayName?: string | null;
+  description?: string;
+  segments?: string[];
+  fields?: string[];
+  segment?: string;
+  baseline?: string;
+  include?: string[];
+}
+
+/** A set of overlap regions (their union), optionally within one value of a breakdown field. */
+export interface RegionSelection {
+  /** Each region as the names of its segments; [] is the customers in none of them. */
+  regions: string[][];
+  within?: { field: string; value: string | number | boolean | null };
+}
+
+const TOKEN_KEY = 'segment-insights.token';
+
+/** The access token this tab sends, for servers that have tokens configured. */
+export function accessToken(): string | null {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+export function setAccessToken(token: string | null): void {
+  if (token) sessionStorage.setItem(TOKEN_KEY, token);
+  else sessionStorage.removeItem(TOKEN_KEY);
+}
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const token = accessToken();
+  if (token) headers.authorization = `Bearer ${token}`;
+
+  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await response.text();
+  const parsed: unknown = text ? JSON.parse(text) : null;
+  if (!response.ok) throw toApiError(response.status, parsed);
+  return parsed as T;
+}
+
+function toApiError(status: number, body: unknown): ApiError {
+  const error = (body as Partial<ErrorBody> | null)?.error;
+  if (error && typeof error.message === 'string') return new ApiError(status, error.code, error.message, error.details ?? {});
+  return new ApiError(status, 'http-error', `the server answered ${status}. Try again, or check the server's log`);
+}
+
+const encode = encodeURIComponent;
+
+export const api = {
+  fields: () => request<FieldsResponse>('GET', '/api/fields'),
+
+  segments: async () => (await request<{ segments: Segment[] }>('GET', '/api/segments')).segments,
+  segment: (id: string) => request<Segment>('GET', `/api/segments/${encode(id)}`),
+  createSegment: (body: { name: string; description?: string; rule: RuleInput }) => request<Segment>('POST', '/api/segments', body),
+  updateSegment: (id: string, body: { name?: string; description?: string; rule?: RuleInput }) =>
+    request<Segment>('PUT', `/api/segments/${encode(id)}`, body),
+  deleteSegment: (id: string, cascade: boolean) =>
+    request<{ deletedInsights: { id: string; name: string }[] }>('DELETE', `/api/segments/${encode(id)}${cascade ? '?cascade=true' : ''}`),
+  preview: (rule: RuleInput) => request<PreviewResponse>('POST', '/api/segments/preview', { rule }),
+
+  insights: async () => (await request<{ insights: InsightSummary[] }>('GET', '/api/insights')).insights,
+  insight: (id: string) => request<InsightDetail>('GET', `/api/insights/${encode(id)}`),
+  createInsight: (body: InsightCreateBody) => request<InsightDetail>('POST', '/api/insights', body),
+  deleteInsight: (id: string) => request<unknown>('DELETE', `/api/insights/${encode(id)}`),
+  refreshInsight: (id: string) => request<{ started: boolean; run: InsightRun }>('POST', `/api/insights/${encode(id)}/refresh`),
+
+  segmentFromRegions: (insightId: string, body: RegionSelection & { name: string; description?: string }) =>
+    request<{ segment: Segment; regionCount: number | null }>('POST', `/api/insights/${encode(insightId)}/regions/segment`, body),
+};
+
+/**
+ * The address of the CSV export of regions. Regions are named by key ("A&B", or "none"), the
+ * only form a query string carries.
+ */
+export function regionExportUrl(insightId: string, selection: RegionSelection): string {
+  const query = new URLSearchParams();
+  for (const region of selection.regions) query.append('region', region.length === 0 ? 'none' : region.join('&'));
+  if (selection.within) {
+    query.set('field', selection.within.field);
+    if (selection.within.value === null) query.set('missing', 'true');
+    else query.set('value', String(selection.within.value));
+  }
+  return `/api/insights/${encode(insightId)}/regions/export?${query.toString()}`;
+}
+
+/** Type guard between the two result shapes of an insight. */
+export function isOverlapResult(result: OverlapResult | DifferentiatorsResult): result is OverlapResult {
+  return 'regions' in result;
+}

@@ -1,0 +1,215 @@
+import { useState, type FormEvent } from 'react';
+
+import { api, type InsightCreateBody } from '../api/api-client.js';
+import type { FieldsResponse, InsightDetail, InsightKind, Segment } from '../api/api-types.js';
+import { useApi } from '../api/use-api.js';
+import { ErrorMessage } from '../common/error-message.js';
+import { formatCount } from '../format/number-format.js';
+import { Link, navigate } from '../router.js';
+
+/** Most segments one overlap takes, as the API enforces. */
+const MAX_OVERLAP_SEGMENTS = 16;
+
+interface Loaded {
+  fields: FieldsResponse;
+  segments: Segment[];
+  /** The insight whose definition fills the form, when editing. */
+  source: InsightDetail | undefined;
+}
+
+/**
+ * Defines a new insight: its type, segments, baseline and fields, and its names. With `?from=ID`
+ * the form starts from that insight's definition, which is how Edit works: the API saves
+ * insights but cannot change one, so saving creates a new insight beside the original.
+ */
+export function NewInsightPage() {
+  const from = new URLSearchParams(window.location.search).get('from');
+  const loaded = useApi(`new-insight:${from ?? ''}`, async (): Promise<Loaded> => {
+    const [fields, segments] = await Promise.all([api.fields(), api.segments()]);
+    return { fields, segments, source: from ? await api.insight(from) : undefined };
+  });
+  return (
+    <section aria-labelledby="new-insight-title">
+      <div className="page-title">
+        <h1 id="new-insight-title">{from ? 'Edit insight as a new one' : 'New insight'}</h1>
+      </div>
+      <ErrorMessage error={loaded.error} />
+      {loaded.data && <InsightForm {...loaded.data} />}
+    </section>
+  );
+}
+
+function InsightForm({ fields, segments, source }: Loaded) {
+  const definition = source?.definition;
+  const [kind, setKind] = useState<InsightKind>(source?.kind ?? 'overlap');
+  const [chosen, setChosen] = useState<string[]>(definition?.kind === 'overlap' ? definition.segments.map((segment) => segment.id) : []);
+  const [segment, setSegment] = useState(definition?.kind === 'differentiators' ? definition.segment.id : (segments[0]?.id ?? ''));
+  const [baseline, setBaseline] = useState(initialBaseline(source));
+  const [chosenFields, setChosenFields] = useState<string[]>(initialFields(source));
+  const [name, setName] = useState(source ? `${source.name} (edited)` : '');
+  const [displayName, setDisplayName] = useState(source?.displayName ?? '');
+  const [description, setDescription] = useState(source?.description ?? '');
+  const [error, setError] = useState<Error>();
+  const [saving, setSaving] = useState(false);
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    setSaving(true);
+    setError(undefined);
+    const body: InsightCreateBody = { kind, name, displayName: displayName || null, description };
+    if (kind === 'overlap') Object.assign(body, { segments: chosen, fields: chosenFields });
+    else Object.assign(body, { segment, baseline, ...(chosenFields.length > 0 ? { include: chosenFields } : {}) });
+    try {
+      await api.createInsight(body);
+      navigate('/insights');
+    } catch (failure) {
+      setError(failure as Error);
+      setSaving(false);
+    }
+  };
+
+  const analysable = fields.fields.filter((field) => field.name !== fields.keyField);
+  const overlapReady = chosen.length >= 2 && chosen.length <= MAX_OVERLAP_SEGMENTS;
+  return (
+    <form className="editor-form" onSubmit={(event) => void save(event)}>
+      {source && <p className="note">Saving creates a new insight from this definition; "{source.name}" stays as it is until you delete it.</p>}
+      <fieldset>
+        <legend>Type</legend>
+        <div className="segmented">
+          <label>
+            <input type="radio" name="kind" checked={kind === 'overlap'} onChange={() => setKind('overlap')} /> Overlap
+          </label>
+          <label>
+            <input type="radio" name="kind" checked={kind === 'differentiators'} onChange={() => setKind('differentiators')} /> Differentiators
+          </label>
+        </div>
+      </fieldset>
+      {kind === 'overlap' ? (
+        <SegmentChecklist segments={segments} chosen={chosen} onChange={setChosen} />
+      ) : (
+        <DifferentiatorsChoice segments={segments} segment={segment} baseline={baseline} onSegment={setSegment} onBaseline={setBaseline} />
+      )}
+      <FieldChecklist
+        legend={kind === 'overlap' ? 'Fields to break the overlap down by (optional)' : 'Attributes to compare (optional; none chosen compares all)'}
+        fields={analysable.map((field) => field.name)}
+        chosen={chosenFields}
+        onChange={setChosenFields}
+      />
+      <label className="field">
+        Name
+        <input value={name} onChange={(event) => setName(event.target.value)} required maxLength={200} />
+      </label>
+      <label className="field">
+        Display name <span className="muted">(optional)</span>
+        <input value={displayName} onChange={(event) => setDisplayName(event.target.value)} maxLength={200} />
+      </label>
+      <label className="field">
+        Description <span className="muted">(optional)</span>
+        <textarea value={description} onChange={(event) => setDescription(event.target.value)} rows={2} />
+      </label>
+      <ErrorMessage error={error} />
+      <div className="button-row">
+        <button type="submit" className="primary" disabled={saving || (kind === 'overlap' && !overlapReady) || (kind === 'differentiators' && !segment)}>
+          Save and refresh
+        </button>
+        <Link to="/insights" className="button">
+          Cancel
+        </Link>
+      </div>
+    </form>
+  );
+}
+
+function SegmentChecklist({ segments, chosen, onChange }: { segments: Segment[]; chosen: string[]; onChange: (ids: string[]) => void }) {
+  const toggle = (id: string, on: boolean) => onChange(on ? [...chosen, id] : chosen.filter((other) => other !== id));
+  return (
+    <fieldset>
+      <legend>Segments to overlap (2 to {MAX_OVERLAP_SEGMENTS}; {chosen.length} chosen)</legend>
+      <ul className="checklist">
+        {segments.map((segment) => (
+          <li key={segment.id}>
+            <label>
+              <input
+                type="checkbox"
+                checked={chosen.includes(segment.id)}
+                disabled={!chosen.includes(segment.id) && chosen.length >= MAX_OVERLAP_SEGMENTS}
+                onChange={(event) => toggle(segment.id, event.target.checked)}
+              />{' '}
+              {segment.name} <span className="muted">({segment.memberCount === null ? 'not counted' : formatCount(segment.memberCount)})</span>
+            </label>
+          </li>
+        ))}
+      </ul>
+    </fieldset>
+  );
+}
+
+interface DifferentiatorsChoiceProps {
+  segments: Segment[];
+  segment: string;
+  baseline: string;
+  onSegment: (id: string) => void;
+  onBaseline: (baseline: string) => void;
+}
+
+function DifferentiatorsChoice({ segments, segment, baseline, onSegment, onBaseline }: DifferentiatorsChoiceProps) {
+  return (
+    <fieldset>
+      <legend>Compare</legend>
+      <div className="field">
+        <label htmlFor="differentiators-segment">Segment</label>
+        <select id="differentiators-segment" value={segment} onChange={(event) => onSegment(event.target.value)}>
+          {segments.map((option) => (
+            <option key={option.id} value={option.id}>
+              {option.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="differentiators-baseline">Baseline</label>
+        <select id="differentiators-baseline" value={baseline} onChange={(event) => onBaseline(event.target.value)}>
+          <option value="all">All customers</option>
+          <option value="rest">The rest of the customers</option>
+          {segments
+            .filter((option) => option.id !== segment)
+            .map((option) => (
+              <option key={option.id} value={option.id}>
+                Segment: {option.name}
+              </option>
+            ))}
+        </select>
+      </div>
+    </fieldset>
+  );
+}
+
+function FieldChecklist({ legend, fields, chosen, onChange }: { legend: string; fields: string[]; chosen: string[]; onChange: (names: string[]) => void }) {
+  const toggle = (name: string, on: boolean) => onChange(on ? [...chosen, name] : chosen.filter((other) => other !== name));
+  return (
+    <fieldset>
+      <legend>{legend}</legend>
+      <ul className="checklist columns">
+        {fields.map((name) => (
+          <li key={name}>
+            <label>
+              <input type="checkbox" checked={chosen.includes(name)} onChange={(event) => toggle(name, event.target.checked)} /> {name}
+            </label>
+          </li>
+        ))}
+      </ul>
+    </fieldset>
+  );
+}
+
+function initialBaseline(source: InsightDetail | undefined): string {
+  const definition = source?.definition;
+  if (definition?.kind !== 'differentiators') return 'all';
+  return definition.baseline.kind === 'segment' ? definition.baseline.segment.id : definition.baseline.kind;
+}
+
+function initialFields(source: InsightDetail | undefined): string[] {
+  const definition = source?.definition;
+  if (!definition) return [];
+  return definition.kind === 'overlap' ? definition.fields : (definition.include ?? []);
+}

@@ -1,0 +1,148 @@
+import {
+  createColumnHelper,
+  flexRender,
+  getCoreRowModel,
+  getPaginationRowModel,
+  useReactTable,
+} from '@tanstack/react-table';
+import { useMemo, useState } from 'react';
+
+import type { Breakdown, BreakdownRow } from '../api/api-types.js';
+import { largestRemainderPercentages } from '../format/largest-remainder.js';
+import { formatCount, formatFieldValue, formatPercent } from '../format/number-format.js';
+import { HeadlineNumbers } from './headline-numbers.js';
+import { RegionActions } from './region-actions.js';
+import { regionRows } from './region-rows.js';
+import { RegionTable, Pager } from './region-table.js';
+import { useRegionSelection } from './use-region-selection.js';
+
+/** Index of the "All values" entry of the value filter. */
+const ALL_VALUES = -1;
+
+/** One field's breakdown: a filter of its values, the values table, and the regions within a value. */
+export function BreakdownPanel({ insightId, breakdown }: { insightId: string; breakdown: Breakdown }) {
+  const [chosen, setChosen] = useState(ALL_VALUES);
+  const row = chosen === ALL_VALUES ? undefined : breakdown.values[chosen];
+  const filterId = `value-filter-${breakdown.field}`;
+
+  return (
+    <div className="breakdown-panel">
+      <div className="value-filter">
+        <label htmlFor={filterId}>Value of {breakdown.field}</label>{' '}
+        <select id={filterId} value={chosen} onChange={(event) => setChosen(Number(event.target.value))}>
+          <option value={ALL_VALUES}>All values ({formatCount(breakdown.values.length)})</option>
+          {breakdown.values.map((value, index) => (
+            <option key={index} value={index}>
+              {valueName(value)} ({formatCount(value.profiles)})
+            </option>
+          ))}
+        </select>
+        {breakdown.truncated && (
+          <span className="muted">
+            {' '}
+            {formatCount(breakdown.distinctValues)} distinct values; the smallest are folded into "(other)".
+          </span>
+        )}
+      </div>
+      {row ? <ValueRegions key={chosen} insightId={insightId} field={breakdown.field} row={row} /> : <ValuesTable breakdown={breakdown} onChoose={setChosen} />}
+    </div>
+  );
+}
+
+function ValueRegions({ insightId, field, row }: { insightId: string; field: string; row: BreakdownRow }) {
+  const rows = useMemo(() => regionRows(row), [row]);
+  const selection = useRegionSelection(rows);
+  const within = row.folded ? undefined : { field, value: row.value };
+  return (
+    <>
+      <HeadlineNumbers headline={row} label={`Overlap within ${field} = ${valueName(row)}`} />
+      <RegionTable caption={`Regions within ${field} = ${valueName(row)}`} rows={rows} selected={selection.keys} onToggle={selection.toggle} showChanges={false} />
+      {row.folded ? (
+        selection.rows.length > 0 && <p className="muted">The "(other)" row folds several values, so it cannot be acted on; choose one value.</p>
+      ) : (
+        <RegionActions insightId={insightId} rows={selection.rows} within={within} onClear={selection.clear} />
+      )}
+    </>
+  );
+}
+
+interface ValueLine {
+  index: number;
+  row: BreakdownRow;
+  percent: number;
+}
+
+const column = createColumnHelper<ValueLine>();
+
+/** Every value of the field with its overlap totals; a value's name opens its regions. */
+function ValuesTable({ breakdown, onChoose }: { breakdown: Breakdown; onChoose: (index: number) => void }) {
+  const lines = useMemo(() => {
+    const percents = largestRemainderPercentages(breakdown.values.map((value) => value.profiles));
+    return breakdown.values.map((row, index) => ({ index, row, percent: percents[index] ?? 0 }));
+  }, [breakdown]);
+
+  const columns = useMemo(
+    () => [
+      column.accessor((line) => valueName(line.row), {
+        id: 'value',
+        header: breakdown.field,
+        cell: ({ row, getValue }) => (
+          <button type="button" className="link-button" onClick={() => onChoose(row.original.index)}>
+            {getValue()}
+          </button>
+        ),
+      }),
+      column.accessor((line) => line.row.profiles, { id: 'profiles', header: 'Customers', cell: ({ getValue }) => formatCount(getValue()) }),
+      column.accessor('percent', { header: 'Share', cell: ({ getValue }) => formatPercent(getValue()) }),
+      column.accessor((line) => line.row.union, { id: 'union', header: 'In any segment', cell: ({ getValue }) => formatCount(getValue()) }),
+      column.accessor((line) => line.row.atLeastTwo, { id: 'atLeastTwo', header: 'In at least two', cell: ({ getValue }) => formatCount(getValue()) }),
+      column.accessor((line) => line.row.inAll, { id: 'inAll', header: 'In all', cell: ({ getValue }) => formatCount(getValue()) }),
+      column.accessor((line) => line.row.none, { id: 'none', header: 'In none', cell: ({ getValue }) => formatCount(getValue()) }),
+    ],
+    [breakdown.field, onChoose],
+  );
+  const table = useReactTable({
+    data: lines,
+    columns,
+    getCoreRowModel: getCoreRowModel(),
+    getPaginationRowModel: getPaginationRowModel(),
+    initialState: { pagination: { pageSize: 25 } },
+  });
+
+  return (
+    <div className="table-scroll">
+      <table className="data-table values-table">
+        <caption>Values of {breakdown.field}, by customers in any segment</caption>
+        <thead>
+          {table.getHeaderGroups().map((group) => (
+            <tr key={group.id}>
+              {group.headers.map((header) => (
+                <th key={header.id} scope="col" className={header.column.id === 'value' ? undefined : 'number'}>
+                  {flexRender(header.column.columnDef.header, header.getContext())}
+                </th>
+              ))}
+            </tr>
+          ))}
+        </thead>
+        <tbody>
+          {table.getRowModel().rows.map((row) => (
+            <tr key={row.id} data-value={valueName(row.original.row)}>
+              {row.getVisibleCells().map((cell) => (
+                <td key={cell.id} className={cell.column.id === 'value' ? undefined : 'number'}>
+                  {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {table.getPageCount() > 1 && <Pager table={table} />}
+    </div>
+  );
+}
+
+/** A breakdown value as shown: dates and all other values exactly as the API wrote them. */
+export function valueName(row: BreakdownRow): string {
+  if (row.folded) return `(other: ${formatCount(row.foldedValues ?? 0)} values)`;
+  return formatFieldValue(row.value);
+}

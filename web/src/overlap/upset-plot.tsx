@@ -1,0 +1,109 @@
+import { formatCount } from '../format/number-format.js';
+import { regionKey, regionLabel, type RegionSource } from './region-rows.js';
+
+/** Most combinations drawn as columns; the region table lists them all. */
+export const MAX_UPSET_COLUMNS = 40;
+
+const ROW_HEIGHT = 22;
+const COLUMN_WIDTH = 22;
+const BAR_HEIGHT = 140;
+const LABEL_WIDTH = 170;
+const SET_BAR_WIDTH = 90;
+
+interface UpSetPlotProps {
+  source: RegionSource;
+  selected: ReadonlySet<string>;
+  onSelect: (segments: string[]) => void;
+}
+
+/**
+ * UpSet plot: one column per exclusive region (combination), sorted by size, with a bar of its
+ * count above and a dot for each of its segments below; segment sizes are the bars at the left.
+ * Each column is a button that selects the region.
+ */
+export function UpSetPlot({ source, selected, onSelect }: UpSetPlotProps) {
+  const names = source.segments.map((segment) => segment.name);
+  const combinations = source.regions.filter((region) => region.count > 0).sort((a, b) => b.count - a.count);
+  const columns = combinations.slice(0, MAX_UPSET_COLUMNS);
+  const maxCount = Math.max(1, ...columns.map((column) => column.count));
+  const maxSize = Math.max(1, ...source.segments.map((segment) => segment.size));
+
+  const matrixTop = BAR_HEIGHT + 8;
+  const width = LABEL_WIDTH + SET_BAR_WIDTH + columns.length * COLUMN_WIDTH + 8;
+  const height = matrixTop + names.length * ROW_HEIGHT + 4;
+  const left = LABEL_WIDTH + SET_BAR_WIDTH;
+
+  return (
+    <figure className="upset">
+      <div className="chart-scroll">
+        <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="group" aria-label="UpSet plot of the segment combinations" className="upset-svg">
+          {names.map((name, row) => {
+            const y = matrixTop + row * ROW_HEIGHT;
+            const size = source.segments[row]?.size ?? 0;
+            const barWidth = ((SET_BAR_WIDTH - 12) * size) / maxSize;
+            return (
+              <g key={name} data-segment={name}>
+                {row % 2 === 0 && <rect x={0} y={y} width={width} height={ROW_HEIGHT} className="upset-stripe" />}
+                <text x={LABEL_WIDTH - 6} y={y + ROW_HEIGHT / 2} textAnchor="end" dominantBaseline="middle" className="upset-label">
+                  <title>{`${name}: ${formatCount(size)} members`}</title>
+                  {truncate(name, 24)}
+                </text>
+                <rect x={left - 6 - barWidth} y={y + 5} width={barWidth} height={ROW_HEIGHT - 10} className="upset-set-bar" />
+              </g>
+            );
+          })}
+          {columns.map((column, index) => {
+            const key = regionKey(column.segments);
+            const x = left + index * COLUMN_WIDTH;
+            const barHeight = ((BAR_HEIGHT - 18) * column.count) / maxCount;
+            const rows = column.segments.map((name) => names.indexOf(name));
+            const label = `${regionLabel(column.segments)}: ${formatCount(column.count)} customers`;
+            return (
+              <g
+                key={key}
+                role="button"
+                tabIndex={0}
+                aria-pressed={selected.has(key)}
+                aria-label={`${label}. Select region`}
+                className={selected.has(key) ? 'upset-column selected' : 'upset-column'}
+                data-region={regionLabel(column.segments)}
+                onClick={() => onSelect(column.segments)}
+                onKeyDown={(event) => {
+                  if (event.key === 'Enter' || event.key === ' ') {
+                    event.preventDefault();
+                    onSelect(column.segments);
+                  }
+                }}
+              >
+                <title>{label}</title>
+                <rect x={x} y={0} width={COLUMN_WIDTH} height={height} className="upset-hit" />
+                <rect x={x + 4} y={BAR_HEIGHT - barHeight} width={COLUMN_WIDTH - 8} height={barHeight} className="upset-bar" />
+                {names.map((name, row) => (
+                  <circle key={name} cx={x + COLUMN_WIDTH / 2} cy={matrixTop + row * ROW_HEIGHT + ROW_HEIGHT / 2} r={5} className={rows.includes(row) ? 'upset-dot on' : 'upset-dot'} />
+                ))}
+                {rows.length > 1 && (
+                  <line
+                    x1={x + COLUMN_WIDTH / 2}
+                    x2={x + COLUMN_WIDTH / 2}
+                    y1={matrixTop + Math.min(...rows) * ROW_HEIGHT + ROW_HEIGHT / 2}
+                    y2={matrixTop + Math.max(...rows) * ROW_HEIGHT + ROW_HEIGHT / 2}
+                    className="upset-link"
+                  />
+                )}
+              </g>
+            );
+          })}
+        </svg>
+      </div>
+      <figcaption>
+        Columns are the combinations (customers in exactly those segments), largest first
+        {combinations.length > columns.length ? `; the ${MAX_UPSET_COLUMNS} largest of ${formatCount(combinations.length)} are drawn, and the table lists all` : ''}. The
+        tallest column holds {formatCount(maxCount)} customers; {formatCount(source.none)} are in none of the segments.
+      </figcaption>
+    </figure>
+  );
+}
+
+function truncate(text: string, length: number): string {
+  return text.length <= length ? text : `${text.slice(0, length - 1)}…`;
+}
