@@ -133,15 +133,24 @@ describe('openProfileFile', () => {
     ]);
   });
 
-  test('reports Parquet case variants', async () => {
+  test('searches Parquet case variants in fields with few values', async () => {
+    // 1,001 rows: city cycles through 3 values, so Parquet stores it with a dictionary. Every
+    // e-mail address differs, and two of them differ only in case.
     const file = await parquetFixture(
       'case.parquet',
-      `SELECT * FROM (VALUES ('C1', 'Seattle', 'a@x.org'), ('C2', 'seattle', 'A@x.org'), ('C3', 'Boise', 'b@x.org')) AS t(id, city, email)`,
+      `SELECT 'C' || i AS id, ['Seattle', 'seattle', 'Boise'][1 + i % 3] AS city,
+              CASE WHEN i = 0 THEN 'A@x.org' ELSE 'a' || i || '@x.org' END AS email
+       FROM range(1000) AS t(i)
+       UNION ALL SELECT 'C1000', 'Boise', 'a@x.org'`,
     );
+    const workspace = await Workspace.open(join(directory, 'case.duckdb'), { create: true });
 
     const { report } = await openProfileFile(engine, { file, key: 'id' });
+    const imported = await importProfiles(workspace, { file, key: 'id' });
+    await workspace.close();
 
-    expect(report.caseVariants).toEqual([
+    expect(report.caseVariants).toEqual([{ field: 'city', values: ['Seattle', 'seattle'] }]);
+    expect(imported.caseVariants).toEqual([
       { field: 'city', values: ['Seattle', 'seattle'] },
       { field: 'email', values: ['A@x.org', 'a@x.org'] },
     ]);
@@ -161,6 +170,27 @@ describe('openProfileFile', () => {
     expect(await engine.query(`SELECT id, city FROM ${source.relation}`)).toEqual([
       { id: 'C2', city: 'Boise' },
       { id: 'C1', city: 'Seattle' },
+    ]);
+  });
+
+  test('checks repeated whole-number keys', async () => {
+    const file = await parquetFixture(
+      'integer-keys.parquet',
+      `SELECT * FROM (VALUES (9007199254740993, 'Boise'), (9007199254740992, 'Reno'), (9007199254740993, 'Boise'),
+         (7, 'Seattle'), (7, 'Portland'), (NULL, 'Austin')) AS t(id, city)`,
+    );
+
+    const failure = openProfileFile(engine, { file, key: 'id' });
+    await expect(failure).rejects.toThrow(`conflicting rows for customer key "7" (2 rows that differ in "city") in "${file}"`);
+    const { source, report } = await openProfileFile(engine, { file, key: 'id', dedupe: 'first' });
+
+    // 6 rows: one null key, 2^53 + 1 twice alike, and 7 twice with different cities.
+    expect(report).toMatchObject({ rows: 6, profiles: 3, nullKeyRows: 1, duplicateRows: 1, conflictingKeys: 1 });
+    expect(report.duplicateKeys).toEqual([{ key: '9007199254740993', rows: 2 }]);
+    expect(await engine.query(`SELECT id, city FROM ${source.relation}`)).toEqual([
+      { id: '9007199254740993', city: 'Boise' },
+      { id: '9007199254740992', city: 'Reno' },
+      { id: '7', city: 'Seattle' },
     ]);
   });
 

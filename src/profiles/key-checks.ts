@@ -23,6 +23,11 @@ export interface KeyCheckResult {
 export interface KeyCheckInput {
   relation: string;
   key: string;
+  /**
+   * Column grouped to find repeated keys: the key itself, or a column with the same rows per
+   * value that groups faster, such as the integer a text key was cast from.
+   */
+  groupColumn: string;
   /** Column holding the 1-based file order of each row. */
   rowColumn: string;
   /** Columns compared to tell identical repeats from conflicting ones (the key excluded). */
@@ -47,12 +52,12 @@ export async function checkKeys(engine: Engine, input: KeyCheckInput): Promise<K
   // so the scratch table stays small.
   await engine.execute(
     `CREATE OR REPLACE TEMP TABLE ${scratch} AS
-     SELECT ${q(input.key)} AS key_text, count(*) AS row_count FROM ${input.relation}
-     GROUP BY ${q(input.key)} HAVING count(*) > 1 OR ${q(input.key)} IS NULL`,
+     SELECT ${q(input.groupColumn)} AS key_group, count(*) AS row_count FROM ${input.relation}
+     GROUP BY ${q(input.groupColumn)} HAVING count(*) > 1 OR ${q(input.groupColumn)} IS NULL`,
   );
   try {
-    const nullKeyRows = await scalar(engine, `SELECT coalesce(sum(row_count), 0) AS value FROM ${scratch} WHERE key_text IS NULL`);
-    const repeated = await scalar(engine, `SELECT count(*) AS value FROM ${scratch} WHERE key_text IS NOT NULL`);
+    const nullKeyRows = await scalar(engine, `SELECT coalesce(sum(row_count), 0) AS value FROM ${scratch} WHERE key_group IS NULL`);
+    const repeated = await scalar(engine, `SELECT count(*) AS value FROM ${scratch} WHERE key_group IS NOT NULL`);
     const result: KeyCheckResult = {
       rows,
       nullKeyRows,
@@ -79,9 +84,9 @@ async function classifyRepeats(engine: Engine, input: KeyCheckInput, result: Key
 
   await engine.execute(
     `CREATE OR REPLACE TEMP TABLE ${groups} AS
-     SELECT r.key_text, r.row_count, min(t.${q(input.rowColumn)}) AS first_row, ${versions} AS versions
-     FROM ${input.relation} AS t JOIN ${scratch} AS r ON t.${q(input.key)} = r.key_text
-     GROUP BY r.key_text, r.row_count`,
+     SELECT any_value(t.${q(input.key)}) AS key_text, r.row_count, min(t.${q(input.rowColumn)}) AS first_row, ${versions} AS versions
+     FROM ${input.relation} AS t JOIN ${scratch} AS r ON t.${q(input.groupColumn)} = r.key_group
+     GROUP BY r.key_group, r.row_count`,
   );
   try {
     const totals = await engine.query(

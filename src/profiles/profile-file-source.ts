@@ -27,7 +27,7 @@ export async function openProfileFile(
   const read = await readProfiles(engine, options);
   try {
     const relation = await createProfiles(engine, read);
-    const caseVariants = await findCaseVariants(engine, relation, caseVariantFields(read), read.fewValues);
+    const caseVariants = await findCaseVariants(engine, relation, caseVariantSearch(read), read.fewValues);
     const report = buildReport(read, read.names.profiles, caseVariants);
     const source: ProfileSource = { relation, keyField: read.keyField, fields: read.fields, label: read.file.file };
     return { source, report };
@@ -35,6 +35,15 @@ export async function openProfileFile(
     await dropTemporaryObjects(engine, read.names);
     throw error;
   }
+}
+
+/**
+ * Fields searched for case variants. In a Parquet file read in place, only fields with few values
+ * are searched: a field with a value per row costs about a second per 10M rows, on every open.
+ */
+function caseVariantSearch(read: ProfileRead): string[] {
+  const fields = caseVariantFields(read);
+  return read.copied ? fields : fields.filter((name) => read.fewValues.includes(name));
 }
 
 async function createProfiles(engine: Engine, read: ProfileRead): Promise<string> {

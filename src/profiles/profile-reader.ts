@@ -70,7 +70,10 @@ async function stageAndCheck(engine: Engine, file: ProfileFile, options: Profile
   const keyed = options.key !== undefined;
   const keyField = options.key ?? freeColumnName('row_number', taken);
   const rowColumn = freeColumnName('si_row', [...taken, keyField]);
-  await createTypedView(engine, names.typed, staged, keyed ? undefined : keyField, rowColumn);
+  const keyGroup = staged.columns.find((column) => column.name === keyField)?.groupSql;
+  const groupColumn = keyGroup === undefined ? keyField : freeColumnName('si_key_group', [...taken, keyField, rowColumn]);
+  const hidden = { rowColumn, group: keyGroup === undefined ? undefined : { column: groupColumn, sql: keyGroup } };
+  await createTypedView(engine, names.typed, staged, keyed ? undefined : keyField, hidden);
 
   const valueColumns = taken.filter((name) => name !== keyField);
   const typed = engine.dialect.quoteIdentifier(names.typed);
@@ -78,6 +81,7 @@ async function stageAndCheck(engine: Engine, file: ProfileFile, options: Profile
     ? await checkKeys(engine, {
         relation: typed,
         key: keyField,
+        groupColumn,
         rowColumn,
         valueColumns,
         file: file.file,
@@ -92,12 +96,23 @@ async function stageAndCheck(engine: Engine, file: ProfileFile, options: Profile
   return { file, names, fields, keyField, keyed, rowColumn, copied: staged.copied, fewValues: staged.fewValues, checks, warnings };
 }
 
-/** Creates the typed view. Without a key column, the row number (as text) becomes the key. */
-async function createTypedView(engine: Engine, name: string, staged: StagedFile, rowKey: string | undefined, rowColumn: string): Promise<void> {
+/**
+ * Creates the typed view. Without a key column, the row number (as text) becomes the key. Hidden
+ * columns after the fields give each row's file order and, for a key cast from whole numbers, the
+ * numbers to group by.
+ */
+async function createTypedView(
+  engine: Engine,
+  name: string,
+  staged: StagedFile,
+  rowKey: string | undefined,
+  hidden: { rowColumn: string; group?: { column: string; sql: string } },
+): Promise<void> {
   const q = (identifier: string) => engine.dialect.quoteIdentifier(identifier);
   const keyColumn = rowKey === undefined ? [] : [`CAST(${staged.rowSql} AS VARCHAR) AS ${q(rowKey)}`];
   const columns = staged.columns.map((column) => `${column.sql} AS ${q(column.name)}`);
-  const select = [...keyColumn, ...columns, `${staged.rowSql} AS ${q(rowColumn)}`];
+  const group = hidden.group ? [`${hidden.group.sql} AS ${q(hidden.group.column)}`] : [];
+  const select = [...keyColumn, ...columns, `${staged.rowSql} AS ${q(hidden.rowColumn)}`, ...group];
   await engine.execute(`CREATE TEMP VIEW ${q(name)} AS SELECT ${select.join(', ')} FROM ${staged.relation}`);
 }
 

@@ -38,7 +38,10 @@ export interface ImportReport {
   /** Keys whose rows disagree, which is non-zero only with dedupe 'first'. */
   conflictingKeys: number;
   fields: { name: string; type: FieldType }[];
-  /** A few groups of values that differ only in case, per text field. */
+  /**
+   * A few groups of values that differ only in case, per text field. A Parquet file read in place
+   * is searched only in fields stored with dictionary encoding.
+   */
   caseVariants: { field: string; values: string[] }[];
   /** Sentences for the user about how the file was read. */
   warnings: string[];

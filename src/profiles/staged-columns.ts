@@ -7,6 +7,8 @@ export interface StagedColumn {
   name: string;
   type: FieldType;
   sql: string;
+  /** For a key cast from whole numbers: the numbers, which group faster than their text. */
+  groupSql?: string;
 }
 
 /** A file read into DuckDB, before the key checks: typed columns and the file order of rows. */
