@@ -10,7 +10,7 @@ import type { Row } from '../engines/engine.js';
  */
 const INTEGER_PATTERN = '(0|-?[1-9][0-9]*)';
 // NOTE: decimals are stored as DOUBLE, so a value with more than about 15 significant digits
-// reads back rounded; only integers beyond 64 bits are kept as text.
+// reads back rounded. Only integers beyond 64 bits are kept as text.
 const NUMBER_PATTERN = '-?((0|[1-9][0-9]*)(\\.[0-9]+)?|\\.[0-9]+)([eE][+-]?[0-9]+)?';
 const DATE_PATTERN = '[0-9]{4}-[0-9]{2}-[0-9]{2}';
 const ZONE_PATTERN = '(Z|[+-][0-9]{2}(:?[0-9]{2})?)';
