@@ -6,7 +6,7 @@ import type { FieldType } from '../core/fields.js';
  */
 export function fieldTypeFromSqlType(sqlType: string): FieldType | undefined {
   const base = sqlType.toUpperCase().replace(/\(.*$/, '').trim();
-  if (/^(VARCHAR|TEXT|CHAR|CHARACTER VARYING|STRING|UUID|ENUM)/.test(base)) return 'text';
+  if (/^(VARCHAR|TEXT|CHAR|CHARACTER VARYING|STRING|UUID|ENUM)$/.test(base)) return 'text';
   if (/^(TINYINT|SMALLINT|INTEGER|INT|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|INT\d+|UINT\d+)$/.test(base)) {
     return 'integer';
   }

@@ -46,18 +46,7 @@ function describeImport(report: ImportReport): string {
   const lines = [
     `Imported ${formatCount(report.profiles)} profiles into table "${report.table}" from ${formatCount(report.rows)} rows of "${report.file}" (${keyNote}).`,
   ];
-  if (report.nullKeyRows > 0) lines.push(`${formatCount(report.nullKeyRows)} rows had no key and were left out.`);
-  if (report.duplicateRows > 0) {
-    const examples = report.duplicateKeys.map((entry) => `"${entry.key}" x${entry.rows}`).join(', ');
-    lines.push(`${formatCount(report.duplicateRows)} repeated identical rows were collapsed (for example ${examples}).`);
-  }
-  if (report.conflictingKeys > 0) {
-    lines.push(`${formatCount(report.conflictingKeys)} keys had rows that disagree; the first row of each was kept (--dedupe first).`);
-  }
   lines.push(`Fields: ${report.fields.map((field) => `${field.name} (${field.type})`).join(', ')}`);
-  for (const variant of report.caseVariants) {
-    lines.push(`Field "${variant.field}" has values that differ only in case: ${variant.values.map((value) => `"${value}"`).join(', ')}.`);
-  }
   return lines.join('\n') + '\n';
 }
 
