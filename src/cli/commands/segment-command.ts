@@ -36,7 +36,7 @@ export function registerSegmentCommand(program: Command, io: CliIo): void {
       const saved = await addSegment(workspace, source, name, options);
       io.output(`${describeSegment(saved)}\n`);
       const members = await countMembers(workspace, source, saved);
-      io.output(`${formatCount(members)} of ${source.label}'s profiles are members.\n`);
+      io.output(`Members: ${formatCount(members)} profiles of table "${source.label}".\n`);
     }),
   );
 
