@@ -64,10 +64,20 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   if (token) headers.authorization = `Bearer ${token}`;
 
   const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await response.text();
-  const parsed: unknown = text ? JSON.parse(text) : null;
+  const parsed = await readBody(response);
   if (!response.ok) throw toApiError(response.status, parsed);
   return parsed as T;
+}
+
+/**
+ * Reads a JSON body with `response.json()`, which skips building the whole body as one string:
+ * an overlap result broken down by many values can be tens of megabytes.
+ */
+async function readBody(response: Response): Promise<unknown> {
+  const isJson = (response.headers.get('content-type') ?? '').includes('application/json');
+  if (!isJson) return (await response.text()) || null;
+  if (response.status === 204 || response.headers.get('content-length') === '0') return null;
+  return response.json();
 }
 
 function toApiError(status: number, body: unknown): ApiError {

@@ -60,7 +60,7 @@ export function ValueComparisonTable({ attribute, segmentName, baselineName }: V
                 <td>
                   <ShareBar percent={percents.baseline[index] ?? 0} share={value.baselineShare} maxShare={maxShare} count={value.baselineCount} kind="baseline" />
                 </td>
-                <td className="number">{signedPoints.format(value.difference * 100)} pts</td>
+                <td className="number">{signedPoints.format(value.difference)} pts</td>
                 <td className="number" data-lift>
                   {formatRatio(value.lift)}
                 </td>

@@ -1,10 +1,10 @@
 import { useMemo } from 'react';
 
 import { formatCount } from '../format/number-format.js';
-import { layoutEuler } from './euler-layout.js';
+import { layoutEuler, type EulerCircle } from './euler-layout.js';
 import { regionKey, regionLabel, type RegionSource } from './region-rows.js';
 
-const WIDTH = 520;
+const WIDTH = 640;
 const HEIGHT = 340;
 const COLOURS = ['#3b6fd8', '#e0822b', '#2f9e6e'];
 
@@ -23,7 +23,7 @@ export function EulerDiagram({ source, selected, onSelect }: EulerDiagramProps) 
   const names = useMemo(() => source.segments.map((segment) => segment.name), [source]);
   const layout = useMemo(() => {
     const regionCounts = new Map(source.regions.map((region) => [maskOf(region.segments, names), region.count]));
-    return layoutEuler({ names, regionCounts }, WIDTH, HEIGHT);
+    return layoutEuler({ names, regionCounts }, WIDTH, HEIGHT, 44);
   }, [source, names]);
 
   const hidden = layout.regions.filter((region) => region.count > 0 && region.label === null);
@@ -43,11 +43,14 @@ export function EulerDiagram({ source, selected, onSelect }: EulerDiagramProps) 
             data-segment={circle.name}
           />
         ))}
-        {layout.circles.map((circle, index) => (
-          <text key={`name-${circle.name}`} x={circle.x} y={Math.max(14, circle.y - circle.radius - 6)} textAnchor="middle" className="euler-name" fill={COLOURS[index % COLOURS.length]}>
-            {circle.name}
-          </text>
-        ))}
+        {layout.circles.map((circle, index) => {
+          const place = namePlace(circle, layout.circles);
+          return (
+            <text key={`name-${circle.name}`} x={place.x} y={place.y} textAnchor={place.anchor} dominantBaseline="middle" className="euler-name" fill={COLOURS[index % COLOURS.length]}>
+              {circle.name}
+            </text>
+          );
+        })}
         {layout.regions.map((region) => {
           if (!region.label) return null;
           const segments = names.filter((_, index) => (region.mask & (1 << index)) !== 0);
@@ -99,6 +102,25 @@ export function EulerDiagram({ source, selected, onSelect }: EulerDiagramProps) 
       </figcaption>
     </figure>
   );
+}
+
+/**
+ * Puts a segment's name just outside its circle, on the side facing away from the centre of all
+ * circles, so names do not sit on top of other circles' regions.
+ */
+function namePlace(circle: EulerCircle, circles: readonly EulerCircle[]): { x: number; y: number; anchor: 'start' | 'middle' | 'end' } {
+  const centreX = circles.reduce((sum, other) => sum + other.x, 0) / circles.length;
+  const centreY = circles.reduce((sum, other) => sum + other.y, 0) / circles.length;
+  let dx = circle.x - centreX;
+  let dy = circle.y - centreY;
+  const length = Math.hypot(dx, dy);
+  if (length < 1) [dx, dy] = [0, -1];
+  else [dx, dy] = [dx / length, dy / length];
+
+  const x = circle.x + dx * (circle.radius + 8);
+  const y = Math.min(HEIGHT - 8, Math.max(10, circle.y + dy * (circle.radius + 12)));
+  const anchor = dx > 0.3 ? 'start' : dx < -0.3 ? 'end' : 'middle';
+  return { x, y, anchor };
 }
 
 function maskOf(segments: readonly string[], names: readonly string[]): number {
