@@ -61,6 +61,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   page = browser.page;
   mkdirSync(SCREENSHOTS, { recursive: true });
+  mkdirSync(join(REPO_ROOT, 'test-output'), { recursive: true });
 });
 
 afterAll(async () => {
@@ -124,6 +125,45 @@ describe('web UI in Chromium', () => {
 
     await page.getByRole('tab', { name: 'Overall' }).click();
     await page.screenshot({ path: join(SCREENSHOTS, 'overlap-view.png'), fullPage: true });
+  });
+
+  it('draws the regions as UpSet columns on request', async () => {
+    await page.getByLabel('UpSet plot').check();
+    const columns = await page.locator('.upset-column').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-region')));
+    await page.locator('.diagram').screenshot({ path: join(REPO_ROOT, 'test-output', 'upset-plot.png') });
+    await page.getByLabel('Euler diagram').check();
+
+    const detail = await waitUntilSettled('Three by city');
+    expect(columns).toEqual(detail.result.regions.map((region: any) => region.segments.join(' & ')));
+  });
+
+  it('rounds region shares to add up to 100', async () => {
+    // Shares of a partition (the regions and none) are rounded by largest remainder, so the
+    // displayed one-decimal percentages sum to exactly 100.0 however the counts fall.
+    const shares = await page.locator('.region-table tbody tr td:nth-child(4)').allTextContents();
+    const tenths = shares.map((share) => Math.round(Number(share.replace('%', '')) * 10));
+
+    expect(shares.length).toBeGreaterThan(2);
+    expect(tenths.reduce((sum, value) => sum + value, 0)).toBe(1000);
+  });
+
+  it('selects a region from the diagram with the keyboard', async () => {
+    const region = page.locator('.euler-region[data-region="High spenders & Newsletter"]');
+    await region.focus();
+    await page.keyboard.press('Enter');
+
+    await expect.poll(() => page.getByLabel('Select region High spenders & Newsletter', { exact: true }).isChecked()).toBe(true);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByLabel('Select region High spenders & Newsletter', { exact: true }).isChecked()).toBe(false);
+  });
+
+  it('fits a narrow window without sideways scrolling', async () => {
+    await page.setViewportSize({ width: 390, height: 800 });
+    const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+    await page.screenshot({ path: join(REPO_ROOT, 'test-output', 'overlap-narrow.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    expect(overflow).toBe(0);
   });
 
   it('creates a segment from a region with the region count', async () => {
@@ -192,6 +232,24 @@ describe('web UI in Chromium', () => {
     expect(Number(shown)).toBeCloseTo(lift, 2);
 
     await page.screenshot({ path: join(SCREENSHOTS, 'differentiators-view.png'), fullPage: true });
+  });
+
+  it('shows date values as written in a zone west of UTC', async () => {
+    // In America/Los_Angeles a date parsed as UTC midnight would read as the day before.
+    const western = await launchBrowser({ timezoneId: 'America/Los_Angeles' });
+    try {
+      const insight = await api('POST', '/api/insights', { kind: 'overlap', name: 'Signups', segments: ['High spenders', 'Pro plan'], fields: ['signup_date'] });
+      await waitUntilSettled('Signups');
+      await western.page.goto(`${server.url}/insights/${insight.id}`);
+      await western.page.getByRole('tab', { name: 'signup_date' }).click();
+      const shown = await western.page.locator('.values-table tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-value')));
+
+      const written = new Set(profiles.map((profile) => profile.signup_date));
+      expect(shown.length).toBeGreaterThan(0);
+      for (const value of shown) expect(written.has(value as string)).toBe(true);
+    } finally {
+      await western.close();
+    }
   });
 
   it('logs no error in the page', () => {

@@ -6,7 +6,7 @@ export const MAX_UPSET_COLUMNS = 40;
 
 const ROW_HEIGHT = 22;
 const COLUMN_WIDTH = 22;
-const BAR_HEIGHT = 140;
+const BAR_HEIGHT = 170;
 const LABEL_WIDTH = 170;
 const SET_BAR_WIDTH = 90;
 
@@ -55,7 +55,7 @@ export function UpSetPlot({ source, selected, onSelect }: UpSetPlotProps) {
           {columns.map((column, index) => {
             const key = regionKey(column.segments);
             const x = left + index * COLUMN_WIDTH;
-            const barHeight = ((BAR_HEIGHT - 18) * column.count) / maxCount;
+            const barHeight = ((BAR_HEIGHT - 50) * column.count) / maxCount;
             const rows = column.segments.map((name) => names.indexOf(name));
             const label = `${regionLabel(column.segments)}: ${formatCount(column.count)} customers`;
             return (
@@ -78,6 +78,9 @@ export function UpSetPlot({ source, selected, onSelect }: UpSetPlotProps) {
                 <title>{label}</title>
                 <rect x={x} y={0} width={COLUMN_WIDTH} height={height} className="upset-hit" />
                 <rect x={x + 4} y={BAR_HEIGHT - barHeight} width={COLUMN_WIDTH - 8} height={barHeight} className="upset-bar" />
+                <text x={x + COLUMN_WIDTH / 2 + 4} y={BAR_HEIGHT - barHeight - 4} transform={`rotate(-90 ${x + COLUMN_WIDTH / 2 + 4} ${BAR_HEIGHT - barHeight - 4})`} className="upset-count">
+                  {formatCount(column.count)}
+                </text>
                 {names.map((name, row) => (
                   <circle key={name} cx={x + COLUMN_WIDTH / 2} cy={matrixTop + row * ROW_HEIGHT + ROW_HEIGHT / 2} r={5} className={rows.includes(row) ? 'upset-dot on' : 'upset-dot'} />
                 ))}
