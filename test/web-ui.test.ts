@@ -254,7 +254,7 @@ describe('web UI in Chromium', () => {
 
   it('logs no error in the page', () => {
     expect(browser.consoleErrors).toEqual([]);
-    // The rule builder asks for value suggestions, which a server without that route answers with 404.
+    // The rule builder requests value suggestions, and a server without that route returns 404.
     expect(browser.failedRequests.filter((request) => !/^404 GET \/api\/fields\/[^/]+\/values$/.test(request))).toEqual([]);
   });
 });

@@ -16,7 +16,7 @@ const API_PREFIX = '/api';
 const HASHED_FOLDER = 'assets';
 const ONE_YEAR_MS = 365 * 24 * 60 * 60 * 1000;
 
-/** The built web app's folder: dist/web beside the compiled server (dist/web-assets/..). */
+/** Returns the built web app's folder: dist/web, beside the compiled server's dist/web-assets. */
 export function defaultWebRoot(): string {
   return resolve(dirname(fileURLToPath(import.meta.url)), '..', 'web');
 }
@@ -27,7 +27,7 @@ export function defaultWebRoot(): string {
  * file extension that names no file gets a 404, never index.html in place of a script.
  *
  * The files hold no workspace data, so they need no access token; the app sends the token with
- * its API requests. When the app is not built, the server answers with a page that says so.
+ * its API requests. When the app is not built, the route responds with 503 and how to build it.
  */
 export async function registerWebAssets(app: FastifyInstance, options: WebAssetsOptions = {}): Promise<void> {
   const root = resolve(options.root ?? defaultWebRoot());
@@ -58,7 +58,7 @@ function decodedPath(request: FastifyRequest): string | undefined {
   }
 }
 
-/** The path of an existing file under root, relative to it; undefined for anything else or outside root. */
+/** Returns the path of an existing file under root, relative to it, or undefined for anything else. */
 function fileWithin(root: string, path: string): string | undefined {
   const absolute = resolve(root, `.${path}`);
   const inside = relative(root, absolute);

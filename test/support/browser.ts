@@ -23,7 +23,7 @@ export interface TestBrowser {
   page: Page;
   /** Messages the page wrote to its console as errors, and uncaught page errors. */
   consoleErrors: string[];
-  /** Requests answered with a status of 400 or more, as "STATUS METHOD PATH". */
+  /** Requests that got a status of 400 or more, as "STATUS METHOD PATH". */
   failedRequests: string[];
   close(): Promise<void>;
 }
@@ -35,7 +35,7 @@ export interface BrowserOptions {
   timezoneId?: string;
 }
 
-/** Starts headless Chromium with a fresh profile folder, at 1280 × 800 in US English unless told. */
+/** Starts headless Chromium with a fresh profile folder, in US English, at 1280 × 800 unless the options set a size. */
 export async function launchBrowser(options: BrowserOptions = {}): Promise<TestBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'si-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {

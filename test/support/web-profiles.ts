@@ -38,7 +38,7 @@ export function profilesCsv(profiles: readonly WebProfile[]): string {
   return `${[header, ...lines].join('\n')}\n`;
 }
 
-/** A calendar date `days` after `start`, counted in UTC so no local zone moves it. */
+/** Returns the calendar date `days` after `start`, counted in UTC so no local zone moves it. */
 function dayAfter(start: string, days: number): string {
   const date = new Date(`${start}T00:00:00Z`);
   date.setUTCDate(date.getUTCDate() + days);

@@ -105,7 +105,7 @@ export async function startWebServer(workspacePath: string, webRoot: string): Pr
   return { url, app, services, gate, close };
 }
 
-/** The same connections, except that `fork` (which a run calls to compute) first waits at the gate. */
+/** Wraps the connections so that `fork`, which a run calls to compute, first waits at the gate. */
 function gateForks(connections: WorkspaceConnections, gate: RunGate): WorkspaceConnections {
   return new Proxy(connections, {
     get(target, property) {
@@ -121,7 +121,7 @@ function gateForks(connections: WorkspaceConnections, gate: RunGate): WorkspaceC
   });
 }
 
-/** A temporary folder, removed by `remove`. */
+/** Creates a temporary folder, removed by `remove`. */
 export function temporaryFolder(prefix: string): { path: string; remove: () => void } {
   const path = mkdtempSync(join(tmpdir(), `si-${prefix}-`));
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };

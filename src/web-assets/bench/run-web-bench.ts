@@ -23,11 +23,11 @@ const log = (text: string): void => {
 
 /**
  * Measures how long the web app takes to render the overlap view of a 16-segment insight broken
- * down by 1,000 cities, from the moment the insight's JSON has arrived in the page (the
- * response's end in the browser's resource timing) to the second animation frame after the
- * regions table is in the page, so layout and paint are included. The insight is computed by
- * the real server on a generated workspace; the page gets the built app from a static server
- * and its API requests are passed to the API server.
+ * down by 1,000 cities. The clock starts when the insight's JSON has arrived in the page (the
+ * response's end in the browser's resource timing). It stops at the second animation frame
+ * after the regions table is in the page, so layout and paint are included. The real server
+ * computes the insight on a generated workspace. The page gets the built app from a static
+ * server, and its API requests are passed on to the API server.
  */
 async function main(): Promise<void> {
   const folder = mkdtempSync(join(tmpdir(), 'si-web-bench-'));
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
 async function createBenchInsight(apiUrl: string): Promise<string> {
   const post = async (path: string, body: unknown): Promise<any> => {
     const response = await fetch(`${apiUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    if (!response.ok) throw new Error(`POST ${path} answered ${response.status}: ${await response.text()}`);
+    if (!response.ok) throw new Error(`POST ${path} failed with status ${response.status}: ${await response.text()}`);
     return response.json();
   };
   const names = Array.from({ length: BENCH_SEGMENTS }, (_, index) => `Segment ${index + 1}`);

@@ -10,7 +10,7 @@ import type {
   Segment,
 } from './api-types.js';
 
-/** An error answered by the API, with its stable code and the details of the part at fault. */
+/** An error response of the API, with its stable code and the details of the part at fault. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -47,7 +47,7 @@ export interface RegionSelection {
 
 const TOKEN_KEY = 'segment-insights.token';
 
-/** The access token this tab sends, for servers that have tokens configured. */
+/** Returns the access token this tab sends, for servers that have tokens configured. */
 export function accessToken(): string | null {
   return sessionStorage.getItem(TOKEN_KEY);
 }
@@ -83,7 +83,7 @@ async function readBody(response: Response): Promise<unknown> {
 function toApiError(status: number, body: unknown): ApiError {
   const error = (body as Partial<ErrorBody> | null)?.error;
   if (error && typeof error.message === 'string') return new ApiError(status, error.code, error.message, error.details ?? {});
-  return new ApiError(status, 'http-error', `the server answered ${status}. Try again, or check the server's log`);
+  return new ApiError(status, 'http-error', `the server responded with status ${status}. Try again, or check the server's log`);
 }
 
 const encode = encodeURIComponent;
@@ -111,8 +111,8 @@ export const api = {
 };
 
 /**
- * The address of the CSV export of regions. Regions are named by key ("A&B", or "none"), the
- * only form a query string carries.
+ * Builds the address of the CSV export of regions. Regions are named by key ("A&B", or "none")
+ * because a query string carries only text.
  */
 export function regionExportUrl(insightId: string, selection: RegionSelection): string {
   const query = new URLSearchParams();

@@ -10,9 +10,9 @@ let unsupported = false;
 
 /**
  * The most common values of a field, for the rule builder's suggestions, from
- * `GET /api/fields/{name}/values`. Suggestions are a convenience: when the server does not offer
- * that route (it answers 404 for the route itself) or the request fails, the builder offers none
- * and the value is typed in full.
+ * `GET /api/fields/{name}/values`. Suggestions are a convenience. After a 404 (a server without
+ * that route) the app stops requesting them, and on any failure the builder offers none, so
+ * the value is typed in full.
  */
 export function fieldValues(field: string): Promise<FieldValue[]> {
   if (unsupported) return Promise.resolve([]);

@@ -15,8 +15,8 @@ export interface ApiOptions<T> {
 
 /**
  * Loads data from the API and keeps it, loading again when `key` changes, on `reload`, and
- * while `pollWhile` says the data is still changing (an insight refreshing). An answer that
- * arrives after a newer request started is dropped.
+ * while `pollWhile` returns true for the data (an insight refreshing). A response that arrives
+ * after a newer request started is dropped.
  */
 export function useApi<T>(key: string, load: () => Promise<T>, options: ApiOptions<T> = {}): ApiState<T> {
   const [data, setData] = useState<T>();

@@ -13,7 +13,7 @@ interface ValueComparisonTableProps {
 const signedPoints = new Intl.NumberFormat(undefined, { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'exceptZero' });
 
 /**
- * The segment's and the baseline's shares of each value (or bin, or period) side by side, with
+ * Shows the segment's and the baseline's shares of each value (or bin, or period) side by side, with
  * the difference in points and the lift. Each column of shares is a partition, so its displayed
  * percentages add up to 100. Labels are the API's, so dates read as written.
  */

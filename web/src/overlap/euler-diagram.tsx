@@ -17,7 +17,7 @@ interface EulerDiagramProps {
 /**
  * Area-proportional Euler diagram of 2 or 3 segments. Labels are the exact region counts; a
  * region with no customers gets no label, and one that the circles cannot avoid drawing reads 0.
- * When some drawn area is more than 5 points of the union off its share, the diagram says so.
+ * When some drawn area is more than 5 points of the union off its share, the caption shows a notice.
  */
 export function EulerDiagram({ source, selected, onSelect }: EulerDiagramProps) {
   const names = useMemo(() => source.segments.map((segment) => segment.name), [source]);
@@ -119,7 +119,9 @@ function namePlace(circle: EulerCircle, circles: readonly EulerCircle[]): { x: n
 
   const x = circle.x + dx * (circle.radius + 8);
   const y = Math.min(HEIGHT - 8, Math.max(10, circle.y + dy * (circle.radius + 12)));
-  const anchor = dx > 0.3 ? 'start' : dx < -0.3 ? 'end' : 'middle';
+  let anchor: 'start' | 'middle' | 'end' = 'middle';
+  if (dx > 0.3) anchor = 'start';
+  if (dx < -0.3) anchor = 'end';
   return { x, y, anchor };
 }
 

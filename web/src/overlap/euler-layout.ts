@@ -2,9 +2,9 @@ import { computeTextCentre, intersectionArea, normalizeSolution, scaleSolution, 
 
 /**
  * Area-proportional Euler layout of 2 or 3 segments with circles, from the exclusive region
- * counts of an overlap. The circles come from venn.js (fitted to the pairwise overlaps); this
- * module then measures every region's drawn area exactly and compares it with the region's share
- * of the union, so the diagram can say when its areas are only approximate.
+ * counts of an overlap. The circles come from venn.js, which fits them to the pairwise overlaps.
+ * This module then measures every region's drawn area exactly and compares it with the region's
+ * share of the union, so the diagram can warn when its areas are only approximate.
  */
 
 export interface EulerCircle {
@@ -22,7 +22,7 @@ export interface EulerRegion {
   targetShare: number;
   /** The region's share of the union's drawn area. */
   drawnShare: number;
-  /** Where the count label goes; null when the region has no visible area. */
+  /** Position of the count label, or null when the region has no visible area. */
   label: { x: number; y: number } | null;
 }
 
@@ -37,7 +37,7 @@ export interface EulerLayout {
   emptySegments: string[];
 }
 
-/** Share error past which the diagram says that its areas are approximate. */
+/** Share error past which the diagram warns that its areas are approximate. */
 export const APPROXIMATE_THRESHOLD = 0.05;
 /** A region drawn with less than this share of the union's area counts as not visible. */
 export const VISIBLE_SHARE = 0.002;
@@ -124,7 +124,7 @@ function labelPoint(mask: number, circles: Map<number, ICircle>): { x: number; y
   return { x: point.x, y: point.y };
 }
 
-/** Every non-empty subset of `items`, smallest first. */
+/** Lists every non-empty subset of `items`, smallest first. */
 function subsetsOf(items: readonly number[]): number[][] {
   const subsets: number[][] = [];
   for (let bits = 1; bits < 1 << items.length; bits += 1) {

@@ -20,7 +20,7 @@ interface OverlapViewProps {
   changes: OverlapChanges | null;
 }
 
-/** An overlap result: headline numbers, a diagram, the regions, and a tab per breakdown field. */
+/** Shows an overlap result: headline numbers, a diagram, the regions, and a tab per breakdown field. */
 export function OverlapView({ insightId, result, changes }: OverlapViewProps) {
   const previousCounts = useMemo(() => (changes ? new Map(changes.regions.map((region) => [regionKey(region.segments), region.previous])) : undefined), [changes]);
   const rows = useMemo(() => regionRows(result, previousCounts), [result, previousCounts]);
@@ -74,8 +74,9 @@ export function OverlapView({ insightId, result, changes }: OverlapViewProps) {
 
 /** Arrow keys move between tabs, as in the WAI-ARIA tabs pattern; focus follows. */
 function moveTab(key: string, index: number, count: number, setTab: (index: number) => void): void {
-  const next = key === 'ArrowRight' ? (index + 1) % count : key === 'ArrowLeft' ? (index - 1 + count) % count : key === 'Home' ? 0 : key === 'End' ? count - 1 : -1;
-  if (next < 0) return;
+  const targets: Record<string, number> = { ArrowRight: (index + 1) % count, ArrowLeft: (index - 1 + count) % count, Home: 0, End: count - 1 };
+  const next = targets[key];
+  if (next === undefined) return;
   setTab(next);
   document.getElementById(`tab-${next}`)?.focus();
 }

@@ -101,8 +101,8 @@ function describeSelection(rows: RegionRow[], within: RegionSelection['within'])
 }
 
 /**
- * Downloads the CSV export. Without an access token a plain link streams it to disk; with one,
- * the header must be sent, so the file is fetched and handed over as a blob.
+ * Downloads the CSV export. Without an access token a plain link streams it to disk. A token
+ * must go in a header, which a link cannot send, so then the file is fetched as a blob.
  */
 async function exportMembers(insightId: string, selection: RegionSelection): Promise<void> {
   const url = regionExportUrl(insightId, selection);

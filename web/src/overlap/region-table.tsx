@@ -14,6 +14,7 @@ import { formatCount, formatPercent, formatRatio } from '../format/number-format
 import { regionLabel, type RegionRow } from './region-rows.js';
 
 const column = createColumnHelper<RegionRow>();
+const SORT_ARROWS = { asc: ' ▲', desc: ' ▼' } as const;
 
 interface RegionTableProps {
   caption: string;
@@ -88,12 +89,14 @@ export function RegionTable({ caption, rows, selected, onToggle, showChanges }: 
               {group.headers.map((header) => {
                 const numeric = (header.column.columnDef.meta as { numeric?: boolean } | undefined)?.numeric;
                 const sorted = header.column.getIsSorted();
+                const ariaSort = sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined;
+                const arrow = sorted ? SORT_ARROWS[sorted] : '';
                 return (
-                  <th key={header.id} scope="col" className={numeric ? 'number' : undefined} aria-sort={sorted ? (sorted === 'asc' ? 'ascending' : 'descending') : undefined}>
+                  <th key={header.id} scope="col" className={numeric ? 'number' : undefined} aria-sort={ariaSort}>
                     {header.column.getCanSort() ? (
                       <button type="button" className="sort-button" onClick={header.column.getToggleSortingHandler()}>
                         {flexRender(header.column.columnDef.header, header.getContext())}
-                        <span aria-hidden="true">{sorted === 'asc' ? ' ▲' : sorted === 'desc' ? ' ▼' : ''}</span>
+                        <span aria-hidden="true">{arrow}</span>
                       </button>
                     ) : (
                       flexRender(header.column.columnDef.header, header.getContext())

@@ -17,9 +17,9 @@ interface UpSetPlotProps {
 }
 
 /**
- * UpSet plot: one column per exclusive region (combination), sorted by size, with a bar of its
- * count above and a dot for each of its segments below; segment sizes are the bars at the left.
- * Each column is a button that selects the region.
+ * Draws an UpSet plot with one column per exclusive region (combination), largest first. A bar
+ * above shows the region's count and dots below mark its segments. The bars at the left are the
+ * segment sizes. Each column is a button that selects the region.
  */
 export function UpSetPlot({ source, selected, onSelect }: UpSetPlotProps) {
   const names = source.segments.map((segment) => segment.name);
