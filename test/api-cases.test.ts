@@ -8,7 +8,7 @@ import { startTestServer, type TestServer } from './api-helpers/api-server.js';
 import { importCase, temporaryFolder } from './api-helpers/api-workspaces.js';
 import { CASES_DIR } from './support/shared-paths.js';
 
-/** The expected numbers of a shared case, as its `.expected.json` states them. */
+/** Reads the expected numbers of a shared case from its `.expected.json`. */
 function readCase(id: string): any {
   return JSON.parse(readFileSync(join(CASES_DIR, `${id}.expected.json`), 'utf8'));
 }

@@ -21,7 +21,7 @@ afterAll(async () => {
   folder.remove();
 });
 
-/** A fresh client per call, as separate users would send. */
+/** Creates a fresh client per call, as separate users would send. */
 function client() {
   return apiClient(server.server.url);
 }

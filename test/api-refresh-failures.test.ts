@@ -19,7 +19,7 @@ const workspace = join(folder.path, 'P27.duckdb');
 let server: TestServer;
 let insightId: string;
 
-/** Replaces the profiles while no server holds the workspace, as a re-import would. */
+/** Replaces the profiles while no server has the workspace open, as a re-import would. */
 async function replaceProfiles(file: string): Promise<void> {
   await server.server.close();
   const opened = await Workspace.open(workspace);

@@ -63,7 +63,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
 
   try {
-    const interrupted = await services.insights.recoverInterruptedRuns();
+    const interrupted = await services.insights.start();
     if (interrupted > 0) app.log.warn({ runs: interrupted }, 'marked runs interrupted by the previous server as failed');
     await app.listen({ host, port: options.port ?? DEFAULT_PORT });
   } catch (error) {

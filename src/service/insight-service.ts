@@ -3,17 +3,18 @@ import { randomUUID } from 'node:crypto';
 import { ConflictError, NotFoundError } from '../core/errors.js';
 import type { Engine } from '../engines/engine.js';
 import { SegmentStore } from '../workspace/segment-store.js';
+import { InsightIndex } from './insight-index.js';
 import { resolveDefinition, type InsightDefinitionInput } from './insight-definition.js';
 import { InsightStore, type SavedInsight } from './insight-store.js';
-import { detailInsight, summariseInsight, type InsightDetail, type InsightSummary } from './insight-views.js';
+import type { InsightDetail, InsightSummary, ResultPart } from './insight-views.js';
+import { DEFAULT_RUN_CONCURRENCY, JobRunner } from './job-runner.js';
 import { readProfileSource } from './profile-source.js';
+import { ResultCache } from './result-cache.js';
 import { RunExecutor, type RunJob } from './run-executor.js';
 import { RunStore, type InsightRun } from './run-store.js';
 import { SILENT_LOGGER, type ServiceLogger } from './service-logger.js';
 import { checkDescription, checkName, MAX_DISPLAY_NAME_LENGTH } from './text-limits.js';
-import { ViewCache } from './view-cache.js';
 import type { WorkspaceConnections } from './workspace-connections.js';
-import { DEFAULT_RUN_CONCURRENCY, JobRunner } from './job-runner.js';
 
 /** The reason a run gets when the server stops, or crashed, while it was refreshing. */
 export const INTERRUPTED_ERROR = 'interrupted: the server stopped during this run. Refresh the insight to run it again';
@@ -41,10 +42,15 @@ export interface RefreshOutcome {
 /**
  * Saved insights and their lifecycle. Creating one saves it and queues its first run, and a
  * refresh queues another unless one is in progress. Runs compute in the background, and a failed
- * run leaves the last successful result on show.
+ * run leaves the last successful result on show. Lists, states and runs are read from an
+ * in-memory index kept in step with every write, so those reads run no query. A result is read
+ * from the workspace once per successful run.
  */
 export class InsightService {
-  private readonly views = new ViewCache<InsightDetail, InsightSummary[]>();
+  private index = new InsightIndex();
+  private readonly results = new ResultCache();
+  /** The last detail of each insight, returned again while its summary and result are the same objects. */
+  private readonly details = new Map<string, InsightDetail>();
   private readonly runner: JobRunner<RunJob>;
   private readonly executor: RunExecutor;
   private readonly logger: ServiceLogger;
@@ -54,7 +60,10 @@ export class InsightService {
     private readonly options: InsightServiceOptions,
   ) {
     this.logger = options.logger ?? SILENT_LOGGER;
-    this.executor = new RunExecutor(connections, this.logger, (insightId) => this.views.invalidate(insightId));
+    this.executor = new RunExecutor(connections, this.logger, {
+      runChanged: (run) => this.index.putRun(run),
+      runsPruned: (insightId, runIds) => this.index.dropRuns(insightId, runIds),
+    });
     this.runner = new JobRunner<RunJob>(
       options.concurrency ?? DEFAULT_RUN_CONCURRENCY,
       (job) => this.executor.perform(job),
@@ -63,63 +72,38 @@ export class InsightService {
   }
 
   /**
-   * Marks the runs a previous server left refreshing as failed: only one process can hold the
-   * workspace, so no live job owns them.
+   * Marks the runs a previous server left refreshing as failed, then loads the index. Only one
+   * process can hold the workspace, so no live job owns those runs.
    */
-  async recoverInterruptedRuns(): Promise<number> {
-    const interrupted = await this.connections.write((engine) => new RunStore(engine).failAllRefreshing(INTERRUPTED_ERROR, now()));
-    for (const run of interrupted) {
-      this.logger.warn({ insightId: run.insightId, runId: run.runId, status: 'failed', reason: 'interrupted' }, 'run state changed');
-    }
-    this.views.invalidateAll();
-    return interrupted.length;
+  async start(): Promise<number> {
+    const interrupted = await this.failRefreshingRuns();
+    this.index = await this.connections.read((engine) => InsightIndex.load(engine));
+    return interrupted;
   }
 
-  async list(): Promise<InsightSummary[]> {
-    const cached = this.views.list();
-    if (cached) return cached;
-
-    const generation = this.views.listGenerationNow();
-    const summaries = await this.connections.read(async (engine) => {
-      const runs = new RunStore(engine);
-      const [insights, latest, successful, names] = [
-        await new InsightStore(engine).list(),
-        await runs.latestOfEach(),
-        await runs.latestSuccessfulOfEach(),
-        await segmentNames(engine),
-      ];
-      return insights.map((insight) => summariseInsight(insight, latest.get(insight.id), successful.get(insight.id), names));
-    });
-    this.views.keepList(generation, summaries);
-    return summaries;
+  /** Returns every insight's summary: the same array while no insight changes. */
+  list(): readonly InsightSummary[] {
+    return this.index.summaries();
   }
 
   async get(idOrName: string): Promise<InsightDetail> {
-    const cachedById = this.views.detail(idOrName);
-    if (cachedById) return cachedById;
+    const insight = this.find(idOrName);
+    const summary = this.index.summary(insight.id) as InsightSummary;
+    const latest = this.index.latestSuccessful(insight.id);
+    const part = await this.results.get(insight.id, insight.kind, latest?.id, () =>
+      this.connections.read((engine) => new RunStore(engine).latestResults(insight.id, 2)),
+    );
 
-    const known = await this.connections.read((engine) => findInsight(engine, idOrName));
-    const cached = this.views.detail(known.id);
-    if (cached) return cached;
-
-    const generation = this.views.detailGeneration(known.id);
-    const detail = await this.connections.read(async (engine) => {
-      const insight = await findInsight(engine, known.id);
-      const runs = new RunStore(engine);
-      const history = await runs.listForInsight(insight.id);
-      const results = await runs.latestResults(insight.id, 2);
-      const summary = summariseInsight(insight, history[0], results[0]?.run, await segmentNames(engine));
-      return detailInsight(summary, results);
-    });
-    this.views.keepDetail(known.id, generation, detail);
+    const previous = this.details.get(insight.id);
+    if (previous && sameParts(previous, summary, part)) return previous;
+    const detail = { ...summary, ...part };
+    this.details.set(insight.id, detail);
     return detail;
   }
 
-  async runs(idOrName: string): Promise<InsightRun[]> {
-    return this.connections.read(async (engine) => {
-      const insight = await findInsight(engine, idOrName);
-      return new RunStore(engine).listForInsight(insight.id);
-    });
+  /** Returns the insight's runs, newest first: the same array while they do not change. */
+  runs(idOrName: string): readonly InsightRun[] {
+    return this.index.runs(this.find(idOrName).id);
   }
 
   /** Saves an insight and queues its first run; the insight comes back refreshing. */
@@ -128,16 +112,15 @@ export class InsightService {
     const displayName = input.displayName ? checkName(input.displayName, 'displayName', MAX_DISPLAY_NAME_LENGTH) : null;
     const description = checkDescription(input.description ?? '');
 
-    const { insight, run } = await this.connections.write(async (engine) => {
-      const source = await readProfileSource(engine, this.options.profileTable);
-      const definition = resolveDefinition(input.definition, await new SegmentStore(engine).list(), source);
-      const store = new InsightStore(engine);
-      if (await store.find(name)) {
+    const run = await this.connections.write(async (engine) => {
+      if (this.index.find(name)) {
         throw new ConflictError(`insight "${name}" already exists. Choose another name or delete it first`, { field: 'name' });
       }
+      const source = await readProfileSource(engine, this.options.profileTable);
+      const definition = resolveDefinition(input.definition, await new SegmentStore(engine).list(), source);
 
       const createdAt = now();
-      const saved: SavedInsight = {
+      const insight: SavedInsight = {
         id: randomUUID(),
         name,
         displayName,
@@ -148,31 +131,33 @@ export class InsightService {
         createdAt,
         updatedAt: createdAt,
       };
-      return engine.transaction(async () => {
-        await store.insert(saved);
-        return { insight: saved, run: await new RunStore(engine).insertQueued(saved.id, createdAt) };
+      const firstRun = await engine.transaction(async () => {
+        await new InsightStore(engine).insert(insight);
+        return new RunStore(engine).insertQueued(insight.id, createdAt);
       });
+      this.index.add(insight, firstRun);
+      return firstRun;
     });
 
-    this.logger.info({ insightId: insight.id, runId: run.id, status: 'refreshing', trigger: 'create' }, 'run state changed');
-    this.views.invalidate(insight.id);
-    this.runner.enqueue({ insightId: insight.id, runId: run.id });
-    return this.get(insight.id);
+    this.logger.info({ insightId: run.insightId, runId: run.id, status: 'refreshing', trigger: 'create' }, 'run state changed');
+    this.runner.enqueue({ insightId: run.insightId, runId: run.id });
+    return this.get(run.insightId);
   }
 
   /** Queues a new run, or returns the run in progress when the insight is already refreshing. */
   async refresh(idOrName: string): Promise<RefreshOutcome> {
     const outcome = await this.connections.write(async (engine) => {
-      const insight = await findInsight(engine, idOrName);
-      const runs = new RunStore(engine);
-      const running = await runs.inProgress(insight.id);
+      const insight = this.find(idOrName);
+      const running = this.index.refreshing(insight.id);
       if (running) return { run: running, started: false };
-      return { run: await runs.insertQueued(insight.id, now()), started: true };
+
+      const run = await new RunStore(engine).insertQueued(insight.id, now());
+      this.index.putRun(run);
+      return { run, started: true };
     });
 
     if (outcome.started) {
       this.logger.info({ insightId: outcome.run.insightId, runId: outcome.run.id, status: 'refreshing', trigger: 'refresh' }, 'run state changed');
-      this.views.invalidate(outcome.run.insightId);
       this.runner.enqueue({ insightId: outcome.run.insightId, runId: outcome.run.id });
     }
     return outcome;
@@ -181,24 +166,28 @@ export class InsightService {
   /** Deletes an insight and its runs; segments and profiles stay as they are. */
   async remove(idOrName: string): Promise<SavedInsight> {
     const insight = await this.connections.write(async (engine) => {
-      const found = await findInsight(engine, idOrName);
+      const found = this.find(idOrName);
       await engine.transaction(() => new InsightStore(engine).remove([found.id]));
+      this.forget([found.id]);
       return found;
     });
-    this.forget([insight.id]);
     this.logger.info({ insightId: insight.id }, 'insight deleted');
     return insight;
   }
 
-  /** Drops queued runs and cached views of insights deleted by another operation. */
+  /** Drops the queued runs, index entries and results of insights deleted from the workspace. */
   forget(insightIds: readonly string[]): void {
     this.runner.remove((job) => insightIds.includes(job.insightId));
-    for (const id of insightIds) this.views.invalidate(id);
+    for (const id of insightIds) {
+      this.index.remove(id);
+      this.results.forget(id);
+      this.details.delete(id);
+    }
   }
 
-  /** Forgets every cached view, after a change that insights show (a segment renamed). */
-  invalidateViews(): void {
-    this.views.invalidateAll();
+  /** Rereads segment names after segments changed, so definitions show the current names. */
+  segmentsChanged(engine: Engine): Promise<void> {
+    return this.index.reloadSegmentNames(engine);
   }
 
   /** Resolves once no run is queued or computing. */
@@ -215,22 +204,40 @@ export class InsightService {
     this.runner.stop();
     const finished = await this.runner.waitForRunning(graceMs);
     this.executor.stop();
-    await this.recoverInterruptedRuns();
+    await this.failRefreshingRuns();
     return finished;
   }
-}
 
-async function findInsight(engine: Engine, idOrName: string): Promise<SavedInsight> {
-  const insight = await new InsightStore(engine).find(idOrName);
-  if (!insight) {
-    throw new NotFoundError(`insight "${idOrName}" not found. List the insights with GET /api/insights`, { insight: idOrName });
+  private async failRefreshingRuns(): Promise<number> {
+    const interrupted = await this.connections.write(async (engine) => {
+      const runs = await new RunStore(engine).failAllRefreshing(INTERRUPTED_ERROR, now());
+      for (const run of runs) this.index.putRun(run);
+      return runs;
+    });
+    for (const run of interrupted) {
+      this.logger.warn({ insightId: run.insightId, runId: run.id, status: 'failed', reason: 'interrupted' }, 'run state changed');
+    }
+    return interrupted.length;
   }
-  return insight;
+
+  private find(idOrName: string): SavedInsight {
+    const insight = this.index.find(idOrName);
+    if (!insight) {
+      throw new NotFoundError(`insight "${idOrName}" not found. List the insights with GET /api/insights`, { insight: idOrName });
+    }
+    return insight;
+  }
 }
 
-async function segmentNames(engine: Engine): Promise<Map<string, string>> {
-  const rows = await engine.query('SELECT id, name FROM si_segments');
-  return new Map(rows.map((row) => [String(row.id), String(row.name)]));
+/** Tells whether a detail was built from this summary and result, both compared as objects. */
+function sameParts(detail: InsightDetail, summary: InsightSummary, part: ResultPart): boolean {
+  const keys = Object.keys(summary) as (keyof InsightSummary)[];
+  return (
+    keys.every((key) => detail[key] === summary[key]) &&
+    detail.result === part.result &&
+    detail.changes === part.changes &&
+    detail.resultRun === part.resultRun
+  );
 }
 
 function now(): string {

@@ -53,12 +53,17 @@ export interface InsightSummary {
   updatedAt: string;
 }
 
-/** An insight with the latest successful result and what changed since the run before it. */
-export interface InsightDetail extends InsightSummary {
+/** The latest successful result of an insight and what changed since the successful run before it. */
+export interface ResultPart {
   resultRun: InsightRun | null;
   result: InsightResult | null;
   changes: OverlapChanges | DifferentiatorsChanges | null;
 }
+
+/** An insight with its latest successful result and the changes since the run before it. */
+export type InsightDetail = InsightSummary & ResultPart;
+
+export const NO_RESULT: ResultPart = { resultRun: null, result: null, changes: null };
 
 /** Message of an insight that has no run, which only a store changed by hand can produce. */
 const NO_RUN_ERROR = 'the insight has no run. Refresh it';
@@ -89,14 +94,14 @@ export function summariseInsight(
   };
 }
 
-/** Adds the latest result to a summary, and the changes since the successful run before it. */
-export function detailInsight(summary: InsightSummary, results: readonly RunResult[]): InsightDetail {
+/** Reads the latest of an insight's successful runs (newest first) and compares it with the one before. */
+export function resultPart(kind: InsightKind, results: readonly RunResult[]): ResultPart {
   const [latest, previous] = results;
-  if (!latest) return { ...summary, resultRun: null, result: null, changes: null };
+  if (!latest) return NO_RESULT;
 
   const result = JSON.parse(latest.resultJson) as InsightResult;
-  const changes = previous ? compareResults(summary.kind, result, JSON.parse(previous.resultJson) as InsightResult, previous.run) : null;
-  return { ...summary, resultRun: latest.run, result, changes };
+  const changes = previous ? compareResults(kind, result, JSON.parse(previous.resultJson) as InsightResult, previous.run) : null;
+  return { resultRun: latest.run, result, changes };
 }
 
 function compareResults(

@@ -1,7 +1,7 @@
 import { SegmentInsightsError } from '../core/errors.js';
 import { InsightStore } from './insight-store.js';
 import { analyseInsight, loadRunContext } from './run-execution.js';
-import { RunStore, type SegmentSnapshot } from './run-store.js';
+import { RunStore, type InsightRun, type SegmentSnapshot } from './run-store.js';
 import type { ServiceLogger } from './service-logger.js';
 import type { WorkspaceConnections } from './workspace-connections.js';
 
@@ -9,6 +9,12 @@ import type { WorkspaceConnections } from './workspace-connections.js';
 export interface RunJob {
   insightId: string;
   runId: string;
+}
+
+/** Changes to runs, reported inside the write that made them so the caller's index keeps in step. */
+export interface RunListener {
+  runChanged(run: InsightRun): void;
+  runsPruned(insightId: string, runIds: readonly string[]): void;
 }
 
 /** Stored as a run's error when it failed for a reason that is not the user's to fix. */
@@ -24,7 +30,7 @@ export class RunExecutor {
   constructor(
     private readonly connections: WorkspaceConnections,
     private readonly logger: ServiceLogger,
-    private readonly onChange: (insightId: string) => void,
+    private readonly listener: RunListener,
   ) {}
 
   /** Keeps runs that finish from now on from writing their outcome. */
@@ -34,10 +40,13 @@ export class RunExecutor {
 
   async perform(job: RunJob): Promise<void> {
     const startedAt = new Date();
-    const started = await this.connections.write((engine) => new RunStore(engine).markStarted(job.runId, startedAt.toISOString()));
+    const started = await this.connections.write(async (engine) => {
+      const run = await new RunStore(engine).markStarted(job.runId, startedAt.toISOString());
+      if (run) this.listener.runChanged(run);
+      return run;
+    });
     if (!started) return;
     this.logger.info({ ...job, status: 'refreshing', phase: 'started' }, 'run state changed');
-    this.onChange(job.insightId);
 
     let snapshot: SegmentSnapshot[] | null = null;
     const engine = await this.connections.fork();
@@ -52,7 +61,6 @@ export class RunExecutor {
       await this.recordFailure(job, startedAt, error, snapshot);
     } finally {
       await engine.close();
-      this.onChange(job.insightId);
     }
   }
 
@@ -63,14 +71,16 @@ export class RunExecutor {
   ): Promise<void> {
     if (this.stopped) return;
     const finishedAt = new Date();
-    const saved = await this.connections.write((engine) =>
-      engine.transaction(async () => {
-        const runs = new RunStore(engine);
-        const updated = await runs.markSuccessful(job.runId, { ...outcome, finishedAt: finishedAt.toISOString() });
-        if (updated) await runs.prune(job.insightId);
-        return updated;
-      }),
-    );
+    const saved = await this.connections.write(async (engine) => {
+      const runs = new RunStore(engine);
+      const { updated, pruned } = await engine.transaction(async () => {
+        const run = await runs.markSuccessful(job.runId, { ...outcome, finishedAt: finishedAt.toISOString() });
+        return { updated: run, pruned: run ? await runs.prune(job.insightId) : [] };
+      });
+      if (updated) this.listener.runChanged(updated);
+      this.listener.runsPruned(job.insightId, pruned);
+      return updated;
+    });
     if (saved) {
       this.logger.info({ ...job, status: 'successful', durationMs: finishedAt.getTime() - startedAt.getTime() }, 'run state changed');
     }
@@ -87,8 +97,9 @@ export class RunExecutor {
 
     if (this.stopped) return;
     const message = known ? error.message : UNEXPECTED_ERROR;
-    await this.connections.write((engine) =>
-      new RunStore(engine).markFailed(job.runId, { finishedAt: finishedAt.toISOString(), error: message, segments }),
-    );
+    await this.connections.write(async (engine) => {
+      const run = await new RunStore(engine).markFailed(job.runId, { finishedAt: finishedAt.toISOString(), error: message, segments });
+      if (run) this.listener.runChanged(run);
+    });
   }
 }

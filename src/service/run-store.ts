@@ -50,41 +50,7 @@ const RUN_COLUMNS = `id, insight_id, sequence, status, ${isoTimestamp('queued_at
 export class RunStore {
   constructor(private readonly engine: Engine) {}
 
-  /** An insight's runs, newest first, without results. */
-  async listForInsight(insightId: string): Promise<InsightRun[]> {
-    const rows = await this.engine.query({
-      sql: `SELECT ${RUN_COLUMNS} FROM si_runs WHERE insight_id = $1 ORDER BY sequence DESC`,
-      parameters: [insightId],
-    });
-    return rows.map(toRun);
-  }
-
-  /** The newest run of every insight, keyed by insight id. */
-  async latestOfEach(): Promise<Map<string, InsightRun>> {
-    const rows = await this.engine.query(
-      `SELECT ${RUN_COLUMNS} FROM si_runs QUALIFY row_number() OVER (PARTITION BY insight_id ORDER BY sequence DESC) = 1`,
-    );
-    return new Map(rows.map((row) => [String(row.insight_id), toRun(row)]));
-  }
-
-  /** The newest successful run of every insight, keyed by insight id. */
-  async latestSuccessfulOfEach(): Promise<Map<string, InsightRun>> {
-    const rows = await this.engine.query(
-      `SELECT ${RUN_COLUMNS} FROM si_runs WHERE status = 'successful'
-       QUALIFY row_number() OVER (PARTITION BY insight_id ORDER BY sequence DESC) = 1`,
-    );
-    return new Map(rows.map((row) => [String(row.insight_id), toRun(row)]));
-  }
-
-  async inProgress(insightId: string): Promise<InsightRun | undefined> {
-    const rows = await this.engine.query({
-      sql: `SELECT ${RUN_COLUMNS} FROM si_runs WHERE insight_id = $1 AND status = 'refreshing' ORDER BY sequence DESC LIMIT 1`,
-      parameters: [insightId],
-    });
-    return rows[0] ? toRun(rows[0]) : undefined;
-  }
-
-  /** The latest successful runs of an insight with their results, newest first. */
+  /** Reads the latest successful runs of an insight with their results, newest first. */
   async latestResults(insightId: string, count: number): Promise<RunResult[]> {
     const rows = await this.engine.query({
       sql: `SELECT ${RUN_COLUMNS}, result FROM si_runs WHERE insight_id = $1 AND status = 'successful'
@@ -108,15 +74,16 @@ export class RunStore {
     return toRun(rows[0]);
   }
 
-  async markStarted(runId: string, startedAt: string): Promise<boolean> {
+  /** Records the start of a run; undefined when it is no longer refreshing (deleted or interrupted). */
+  async markStarted(runId: string, startedAt: string): Promise<InsightRun | undefined> {
     return this.updateRefreshing(runId, 'started_at = CAST($2 AS TIMESTAMP)', [startedAt]);
   }
 
-  /** Saves a run's result; false when the run is no longer refreshing (deleted or interrupted). */
+  /** Saves a run's result; undefined when the run is no longer refreshing. */
   async markSuccessful(
     runId: string,
     outcome: { finishedAt: string; profiles: number; segments: SegmentSnapshot[]; resultJson: string },
-  ): Promise<boolean> {
+  ): Promise<InsightRun | undefined> {
     return this.updateRefreshing(
       runId,
       `status = 'successful', finished_at = CAST($2 AS TIMESTAMP), profiles = $3, segments = $4, result = $5`,
@@ -124,7 +91,10 @@ export class RunStore {
     );
   }
 
-  async markFailed(runId: string, outcome: { finishedAt: string; error: string; segments: SegmentSnapshot[] | null }): Promise<boolean> {
+  async markFailed(
+    runId: string,
+    outcome: { finishedAt: string; error: string; segments: SegmentSnapshot[] | null },
+  ): Promise<InsightRun | undefined> {
     return this.updateRefreshing(
       runId,
       `status = 'failed', finished_at = CAST($2 AS TIMESTAMP), error = $3, segments = $4`,
@@ -133,35 +103,44 @@ export class RunStore {
   }
 
   /** Marks every run still refreshing as failed with `error`, returning those runs. */
-  async failAllRefreshing(error: string, finishedAt: string): Promise<{ runId: string; insightId: string }[]> {
+  async failAllRefreshing(error: string, finishedAt: string): Promise<InsightRun[]> {
     const rows = await this.engine.query({
       sql: `UPDATE si_runs SET status = 'failed', finished_at = CAST($2 AS TIMESTAMP), error = $1
-            WHERE status = 'refreshing' RETURNING id, insight_id`,
+            WHERE status = 'refreshing' RETURNING ${RUN_COLUMNS}`,
       parameters: [error, finishedAt],
     });
-    return rows.map((row) => ({ runId: String(row.id), insightId: String(row.insight_id) }));
+    return rows.map(toRun);
   }
 
   /**
    * Deletes an insight's older runs, keeping the latest `KEPT_RUNS` and the two latest
-   * successful ones, which hold the result on show and the one it is compared with.
+   * successful ones, which hold the result on show and the one it is compared with. Returns
+   * the ids of the deleted runs.
    */
-  async prune(insightId: string): Promise<void> {
-    await this.engine.execute({
+  async prune(insightId: string): Promise<string[]> {
+    const rows = await this.engine.query({
       sql: `DELETE FROM si_runs WHERE insight_id = $1
               AND sequence <= (SELECT max(sequence) FROM si_runs WHERE insight_id = $1) - $2
               AND id NOT IN (SELECT id FROM si_runs WHERE insight_id = $1 AND status = 'successful'
-                             ORDER BY sequence DESC LIMIT 2)`,
+                             ORDER BY sequence DESC LIMIT 2)
+            RETURNING id`,
       parameters: [insightId, KEPT_RUNS],
     });
+    return rows.map((row) => String(row.id));
   }
 
-  private async updateRefreshing(runId: string, assignments: string, values: (string | number | null)[]): Promise<boolean> {
+  /** Reads every run of every insight, newest first within each insight, without results. */
+  async listAll(): Promise<InsightRun[]> {
+    const rows = await this.engine.query(`SELECT ${RUN_COLUMNS} FROM si_runs ORDER BY insight_id, sequence DESC`);
+    return rows.map(toRun);
+  }
+
+  private async updateRefreshing(runId: string, assignments: string, values: (string | number | null)[]): Promise<InsightRun | undefined> {
     const rows = await this.engine.query({
-      sql: `UPDATE si_runs SET ${assignments} WHERE id = $1 AND status = 'refreshing' RETURNING id`,
+      sql: `UPDATE si_runs SET ${assignments} WHERE id = $1 AND status = 'refreshing' RETURNING ${RUN_COLUMNS}`,
       parameters: [runId, ...values],
     });
-    return rows.length > 0;
+    return rows[0] ? toRun(rows[0]) : undefined;
   }
 }
 

@@ -47,12 +47,12 @@ export interface FieldsView {
   fields: { name: string; type: string }[];
 }
 
-/** Called when segments change in ways insights show or depend on. */
+/** Told about segment changes that insights show or depend on, inside the write that made them. */
 export interface SegmentChangeListener {
   /** Insights deleted along with a segment. */
   forget(insightIds: readonly string[]): void;
-  /** Any segment change that renames what insight views show. */
-  invalidateViews(): void;
+  /** Any segment change, which may rename what insight views show. */
+  segmentsChanged(engine: Engine): Promise<void>;
 }
 
 /**
@@ -62,8 +62,10 @@ export interface SegmentChangeListener {
  */
 export class SegmentService {
   private counts = new Map<string, MemberCount>();
-  private profiles: number | undefined;
   private countsGeneration = 0;
+  /** The segment list while no segment changes; shared by the requests that arrive meanwhile. */
+  private cachedList: Promise<SegmentView[]> | undefined;
+  private cachedFields: Promise<FieldsView> | undefined;
 
   constructor(
     private readonly connections: WorkspaceConnections,
@@ -71,23 +73,27 @@ export class SegmentService {
     private readonly listener: SegmentChangeListener,
   ) {}
 
-  async fields(): Promise<FieldsView> {
-    return this.connections.read(async (engine) => {
+  fields(): Promise<FieldsView> {
+    this.cachedFields ??= this.connections.read(async (engine) => {
       const source = await readProfileSource(engine, this.profileTable);
-      this.profiles ??= await countProfiles(engine, source);
       return {
         table: this.profileTable,
         keyField: source.keyField,
-        profiles: this.profiles,
+        profiles: await countProfiles(engine, source),
         fields: source.fields.map((field) => ({ name: field.name, type: field.type })),
       };
     });
+    const pending = this.cachedFields;
+    return forgetOnFailure(pending, () => {
+      if (this.cachedFields === pending) this.cachedFields = undefined;
+    });
   }
 
-  async list(): Promise<SegmentView[]> {
-    return this.connections.read(async (engine) => {
-      const saved = await new SegmentStore(engine).list();
-      return this.withCounts(engine, saved);
+  list(): Promise<SegmentView[]> {
+    this.cachedList ??= this.connections.read(async (engine) => this.withCounts(engine, await new SegmentStore(engine).list()));
+    const pending = this.cachedList;
+    return forgetOnFailure(pending, () => {
+      if (this.cachedList === pending) this.cachedList = undefined;
     });
   }
 
@@ -160,9 +166,9 @@ export class SegmentService {
         await insights.remove(using.map((insight) => insight.id));
         await deleteSegmentRows(engine, segment.id);
       });
+      this.listener.forget(using.map((insight) => insight.id));
       return { segment, deletedInsights: using };
     });
-    this.listener.forget(outcome.deletedInsights.map((insight) => insight.id));
     return outcome;
   }
 
@@ -223,20 +229,29 @@ export class SegmentService {
     return saved.map((segment) => withCount(segment, this.counts.get(segment.id)));
   }
 
-  /** Runs a segment write, then drops the cached counts and insight views it may change. */
-  private async write<T>(work: (engine: Engine) => Promise<T>): Promise<T> {
-    try {
-      return await this.connections.write(work);
-    } finally {
-      this.countsGeneration += 1;
-      this.counts = new Map();
-      this.listener.invalidateViews();
-    }
+  /** Runs a segment write, then drops the cached counts and rereads the names insights show. */
+  private write<T>(work: (engine: Engine) => Promise<T>): Promise<T> {
+    return this.connections.write(async (engine) => {
+      try {
+        return await work(engine);
+      } finally {
+        this.countsGeneration += 1;
+        this.counts = new Map();
+        this.cachedList = undefined;
+        await this.listener.segmentsChanged(engine);
+      }
+    });
   }
 
   private async writeContext(engine: Engine): Promise<{ source: ProfileSource; store: SegmentStore }> {
     return { source: await readProfileSource(engine, this.profileTable), store: new SegmentStore(engine) };
   }
+}
+
+/** Returns `pending`, calling `forget` if it fails so the next request tries again. */
+function forgetOnFailure<T>(pending: Promise<T>, forget: () => void): Promise<T> {
+  pending.catch(forget);
+  return pending;
 }
 
 function withCount(segment: SavedSegment, count: MemberCount | undefined): SegmentView {

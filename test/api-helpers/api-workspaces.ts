@@ -6,7 +6,7 @@ import { importProfiles } from '../../src/profiles/profile-import.js';
 import { Workspace } from '../../src/workspace/workspace.js';
 import { CASES_DIR } from '../support/shared-paths.js';
 
-/** A temporary folder for a test's workspaces, removed by `remove`. */
+/** Creates a temporary folder for a test's workspaces, removed by `remove`. */
 export function temporaryFolder(prefix: string): { path: string; remove: () => void } {
   const path = mkdtempSync(join(tmpdir(), `si-${prefix}-`));
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };

@@ -5,6 +5,7 @@ import type { InsightDefinitionInput } from '../../service/insight-definition.js
 import type { CreateInsightInput } from '../../service/insight-service.js';
 import { errorResponses, IdParams } from '../schemas/common-schemas.js';
 import { InsightCreateBody, InsightDetail, InsightList, RefreshResponse, RunList } from '../schemas/insight-schemas.js';
+import { JsonCache, sendJsonText } from '../json-cache.js';
 import type { ApiServices, TypedApp } from '../typed-app.js';
 
 type CreateBody = Static<typeof InsightCreateBody>;
@@ -14,11 +15,15 @@ const DIFFERENTIATORS_KEYS = ['segment', 'baseline', 'include', 'exclude', 'keep
 
 export function registerInsightRoutes(app: TypedApp, services: ApiServices): void {
   const insights = services.insights;
+  const json = new JsonCache();
 
   app.get(
     '/api/insights',
     { schema: { tags: ['insights'], summary: 'List insights with their status and last refresh', response: { 200: InsightList, ...errorResponses(401) } } },
-    async () => ({ insights: await insights.list() }),
+    async (_request, reply) => {
+      const summaries = insights.list();
+      return sendJsonText(reply, json.text(summaries, () => ({ insights: summaries })));
+    },
   );
 
   app.post(
@@ -44,7 +49,10 @@ export function registerInsightRoutes(app: TypedApp, services: ApiServices): voi
         response: { 200: InsightDetail, ...errorResponses(401, 404) },
       },
     },
-    async (request) => insights.get(request.params.id),
+    async (request, reply) => {
+      const detail = await insights.get(request.params.id);
+      return sendJsonText(reply, json.text(detail, () => detail));
+    },
   );
 
   app.delete(
@@ -89,7 +97,10 @@ export function registerInsightRoutes(app: TypedApp, services: ApiServices): voi
         response: { 200: RunList, ...errorResponses(401, 404) },
       },
     },
-    async (request) => ({ runs: await insights.runs(request.params.id) }),
+    async (request, reply) => {
+      const runs = insights.runs(request.params.id);
+      return sendJsonText(reply, json.text(runs, () => ({ runs })));
+    },
   );
 }
 
