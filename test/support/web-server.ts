@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 
 import { build } from 'vite';
 
+import type { AccessToken } from '../../src/http/access-config.js';
 import { buildApp } from '../../src/http/app.js';
 import type { ApiServices, TypedApp } from '../../src/http/typed-app.js';
 import { importProfiles } from '../../src/profiles/profile-import.js';
@@ -76,14 +77,14 @@ export async function workspaceFromCsv(folder: string, csv: string): Promise<str
  * Starts the API and the built web app on a free loopback port, in this process, with the
  * services wired as the serve command wires them. Runs fork their connection through a gate.
  */
-export async function startWebServer(workspacePath: string, webRoot: string): Promise<WebTestServer> {
+export async function startWebServer(workspacePath: string, webRoot: string, tokens: readonly AccessToken[] = []): Promise<WebTestServer> {
   const workspace = await Workspace.open(workspacePath);
   const connections = await WorkspaceConnections.open(workspace);
   const gate = new RunGate();
   const gated = gateForks(connections, gate);
 
   const { app, services } = await buildApp({
-    tokens: [],
+    tokens,
     logLevel: 'silent',
     createServices: (logger) => {
       const insights = new InsightService(gated, { profileTable: 'profiles', logger });

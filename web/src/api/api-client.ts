@@ -69,15 +69,11 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   return parsed as T;
 }
 
-/**
- * Reads a JSON body with `response.json()`, which skips building the whole body as one string:
- * an overlap result broken down by many values can be tens of megabytes.
- */
 async function readBody(response: Response): Promise<unknown> {
+  const text = await response.text();
   const isJson = (response.headers.get('content-type') ?? '').includes('application/json');
-  if (!isJson) return (await response.text()) || null;
-  if (response.status === 204 || response.headers.get('content-length') === '0') return null;
-  return response.json();
+  if (!isJson) return text || null;
+  return text ? JSON.parse(text) : null;
 }
 
 function toApiError(status: number, body: unknown): ApiError {
