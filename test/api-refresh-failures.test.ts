@@ -116,6 +116,21 @@ describe('failed refresh', () => {
     expect(runs[0].finishedAt).not.toBeNull();
   });
 
+  test('keeps the last ten runs and the two latest results', async () => {
+    for (let attempt = 0; attempt < 11; attempt += 1) {
+      await server.api.post(`/api/insights/${insightId}/refresh`);
+      await waitForRun(server.api, insightId);
+    }
+    const runs = (await server.api.get(`/api/insights/${insightId}/runs`)).body.runs;
+    const detail = (await server.api.get(`/api/insights/${insightId}`)).body;
+
+    // 14 runs so far: v1 and v2 successful, then 12 failed. The newest 10 failed ones stay, and so
+    // do both successful runs, which hold the result on show and the one it is compared with.
+    expect(runs.map((run: any) => run.sequence)).toEqual([14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 2, 1]);
+    expect(detail.result).toEqual(lastGood.result);
+    expect(detail.changes.previousRun.id).toBe(runs.at(-1).id);
+  });
+
   test('marks the segment whose rule no longer fits', async () => {
     const segment = (await server.api.get('/api/segments/S')).body;
 

@@ -71,16 +71,7 @@ export class RunExecutor {
   ): Promise<void> {
     if (this.stopped) return;
     const finishedAt = new Date();
-    const saved = await this.connections.write(async (engine) => {
-      const runs = new RunStore(engine);
-      const { updated, pruned } = await engine.transaction(async () => {
-        const run = await runs.markSuccessful(job.runId, { ...outcome, finishedAt: finishedAt.toISOString() });
-        return { updated: run, pruned: run ? await runs.prune(job.insightId) : [] };
-      });
-      if (updated) this.listener.runChanged(updated);
-      this.listener.runsPruned(job.insightId, pruned);
-      return updated;
-    });
+    const saved = await this.finish(job, (runs) => runs.markSuccessful(job.runId, { ...outcome, finishedAt: finishedAt.toISOString() }));
     if (saved) {
       this.logger.info({ ...job, status: 'successful', durationMs: finishedAt.getTime() - startedAt.getTime() }, 'run state changed');
     }
@@ -97,9 +88,23 @@ export class RunExecutor {
 
     if (this.stopped) return;
     const message = known ? error.message : UNEXPECTED_ERROR;
-    await this.connections.write(async (engine) => {
-      const run = await new RunStore(engine).markFailed(job.runId, { finishedAt: finishedAt.toISOString(), error: message, segments });
-      if (run) this.listener.runChanged(run);
+    await this.finish(job, (runs) => runs.markFailed(job.runId, { finishedAt: finishedAt.toISOString(), error: message, segments }));
+  }
+
+  /**
+   * Records a run's outcome and prunes the insight's old runs in one transaction, then tells the
+   * listener. Returns the finished run, or undefined when it was no longer refreshing.
+   */
+  private finish(job: RunJob, mark: (runs: RunStore) => Promise<InsightRun | undefined>): Promise<InsightRun | undefined> {
+    return this.connections.write(async (engine) => {
+      const runs = new RunStore(engine);
+      const { finished, pruned } = await engine.transaction(async () => {
+        const run = await mark(runs);
+        return { finished: run, pruned: run ? await runs.prune(job.insightId) : [] };
+      });
+      if (finished) this.listener.runChanged(finished);
+      this.listener.runsPruned(job.insightId, pruned);
+      return finished;
     });
   }
 }
