@@ -252,6 +252,43 @@ describe('web UI in Chromium', () => {
     }
   });
 
+  it('marks an inexact Euler layout as approximate', async () => {
+    // A, B and C each share one customer with each other and none with both: three equal circles
+    // cannot show that without a shared centre, so the diagram must say its areas are approximate.
+    const keys = (numbers: number[]) => numbers.map((number) => `C${String(number).padStart(4, '0')}`);
+    await api('POST', '/api/segments', { name: 'A', members: keys([1, 4, 5]) });
+    await api('POST', '/api/segments', { name: 'B', members: keys([2, 4, 6]) });
+    await api('POST', '/api/segments', { name: 'C', members: keys([3, 5, 6]) });
+    const insight = await api('POST', '/api/insights', { kind: 'overlap', name: 'Pairs only', segments: ['A', 'B', 'C'] });
+    await waitUntilSettled('Pairs only');
+    await page.goto(`${server.url}/insights/${insight.id}`);
+    const figure = page.locator('figure.euler');
+    await figure.waitFor();
+
+    expect(await figure.getAttribute('data-approximate')).toBe('true');
+    expect(await figure.getByText('Areas are approximate').count()).toBe(1);
+    // The circles cannot avoid a common area, so it is drawn, but labelled with its true count.
+    expect(await figure.locator('[data-region="A & B & C"]').allTextContents()).toEqual(['0']);
+    expect(await figure.locator('.euler-region[data-region="A & B"] text').textContent()).toBe('1');
+  });
+
+  it('draws nested segments without a notice', async () => {
+    // D and F lie inside E and apart from each other; circles can show that exactly.
+    const keys = (numbers: number[]) => numbers.map((number) => `C${String(number).padStart(4, '0')}`);
+    await api('POST', '/api/segments', { name: 'D', members: keys([1, 2, 3]) });
+    await api('POST', '/api/segments', { name: 'E', members: keys([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]) });
+    await api('POST', '/api/segments', { name: 'F', members: keys([4, 5]) });
+    const insight = await api('POST', '/api/insights', { kind: 'overlap', name: 'Nested', segments: ['D', 'E', 'F'] });
+    await waitUntilSettled('Nested');
+    await page.goto(`${server.url}/insights/${insight.id}`);
+    const figure = page.locator('figure.euler');
+    await figure.waitFor();
+
+    expect(await figure.getAttribute('data-approximate')).toBe('false');
+    expect(Number(await figure.getAttribute('data-max-share-error'))).toBeLessThanOrEqual(0.01);
+    for (const empty of ['D', 'F', 'D & F', 'D & E & F']) expect(await figure.locator(`[data-region="${empty}"]`).count()).toBe(0);
+  });
+
   it('logs no error in the page', () => {
     expect(browser.consoleErrors).toEqual([]);
     // The rule builder requests value suggestions, and a server without that route returns 404.
