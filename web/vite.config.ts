@@ -7,7 +7,8 @@ const webRoot = fileURLToPath(new URL('.', import.meta.url));
 
 /**
  * Builds the web app into dist/web, where the server serves it from. `vite --config
- * web/vite.config.ts` serves it for development and sends /api to a server on port 3000.
+ * web/vite.config.ts` serves it for development and sends /api to a server on port 8080, the
+ * serve command's default.
  */
 export default defineConfig({
   root: webRoot,
@@ -20,6 +21,6 @@ export default defineConfig({
   },
   server: {
     host: '127.0.0.1',
-    proxy: { '/api': 'http://127.0.0.1:3000' },
+    proxy: { '/api': 'http://127.0.0.1:8080' },
   },
 });
