@@ -95,8 +95,12 @@ describe('tokens', () => {
   });
 
   test('leave health and the API docs open', async () => {
+    const page = await anonymous.get('/api/docs');
+
     expect((await anonymous.get('/api/health')).status).toBe(200);
     expect((await anonymous.get('/api/docs/json')).body.components.securitySchemes.bearer.scheme).toBe('bearer');
+    expect(page.status).toBe(200);
+    expect(page.text).toMatch(/swagger-ui/i);
   });
 });
 
