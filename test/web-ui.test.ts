@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { Page } from 'playwright-core';
@@ -15,7 +15,8 @@ const SEGMENTS: Record<string, (profile: WebProfile) => boolean> = {
   'Pro plan': (profile) => profile.plan === 'pro',
   Newsletter: (profile) => profile.newsletter === 'yes',
 };
-const SCREENSHOTS = join(REPO_ROOT, 'docs', 'images');
+/** Git-ignored folder for the screenshots the tests take; the README's copies live in docs/images. */
+const SCREENSHOTS = join(REPO_ROOT, 'test-output');
 
 let folder: ReturnType<typeof temporaryFolder>;
 let web: Awaited<ReturnType<typeof buildWebApp>>;
@@ -61,7 +62,6 @@ beforeAll(async () => {
   browser = await launchBrowser();
   page = browser.page;
   mkdirSync(SCREENSHOTS, { recursive: true });
-  mkdirSync(join(REPO_ROOT, 'test-output'), { recursive: true });
 });
 
 afterAll(async () => {
@@ -130,7 +130,7 @@ describe('web UI in Chromium', () => {
   it('draws the regions as UpSet columns on request', async () => {
     await page.getByLabel('UpSet plot').check();
     const columns = await page.locator('.upset-column').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-region')));
-    await page.locator('.diagram').screenshot({ path: join(REPO_ROOT, 'test-output', 'upset-plot.png') });
+    await page.locator('.diagram').screenshot({ path: join(SCREENSHOTS, 'upset-plot.png') });
     await page.getByLabel('Euler diagram').check();
 
     const detail = await waitUntilSettled('Three by city');
@@ -160,7 +160,7 @@ describe('web UI in Chromium', () => {
   it('fits a narrow window without sideways scrolling', async () => {
     await page.setViewportSize({ width: 390, height: 800 });
     const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-    await page.screenshot({ path: join(REPO_ROOT, 'test-output', 'overlap-narrow.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'overlap-narrow.png'), fullPage: true });
     await page.setViewportSize({ width: 1280, height: 800 });
 
     expect(overflow).toBe(0);
@@ -178,6 +178,11 @@ describe('web UI in Chromium', () => {
     await page.getByRole('button', { name: 'Save segment' }).click();
 
     await expect.poll(() => page.locator('[data-created-members]').textContent()).toBe(String(region.count));
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export members (CSV)' }).click()]);
+    const csv = readFileSync((await download.path()) as string, 'utf8').trim().split('\n');
+    expect(csv[0]?.startsWith('customer_id,')).toBe(true);
+    expect(csv).toHaveLength(region.count + 1);
+
     const saved = await api('GET', `/api/segments/${encodeURIComponent('Spending pros without newsletter')}`);
     expect(saved.memberCount).toBe(region.count);
   });
