@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+
+import { largestRemainderPercentages } from '../web/src/format/largest-remainder.js';
+import { regionLift, regionRows } from '../web/src/overlap/region-rows.js';
+import { toRuleJson, type BuilderRule } from '../web/src/segments/builder-rule.js';
+import { readRuleText } from '../web/src/segments/rule-text-reader.js';
+
+describe('largest remainder percentages', () => {
+  it('rounds regions to whole percents summing to 100', () => {
+    // A 3, B 1, A&B 8, none 1 of 13: exact 23.08, 7.69, 61.54, 7.69. Floors 23 + 7 + 61 + 7 = 98;
+    // the two units left go to the largest remainders, B and none (0.69 each), not to A&B (0.54).
+    expect(largestRemainderPercentages([3, 1, 8, 1], 0)).toEqual([23, 8, 61, 8]);
+  });
+
+  it('rounds cities to one decimal summing to 100', () => {
+    // 5, 4, 2, 2 of 13: exact 38.46, 30.77, 15.38, 15.38. Floors in tenths 384 + 307 + 153 + 153 =
+    // 997. The three tenths left go to the two 15.38 (remainder 0.8 each) and to 30.77 (0.7), not
+    // to 38.46 (0.6), so Seattle reads 38.4 where rounding alone would give 38.5 and a sum of 100.1.
+    expect(largestRemainderPercentages([5, 4, 2, 2], 1)).toEqual([38.4, 30.8, 15.4, 15.4]);
+  });
+
+  it('breaks equal remainders by count, then order', () => {
+    // 1 and 2 of 3 at whole percents: 33.33 and 66.67 floor to 33 + 66; the unit left goes to the
+    // larger remainder (0.67). For 1, 1, 1 the remainders tie and the first one gets the unit.
+    expect(largestRemainderPercentages([1, 2], 0)).toEqual([33, 67]);
+    expect(largestRemainderPercentages([1, 1, 1], 0)).toEqual([34, 33, 33]);
+  });
+
+  it('returns zeros for an empty partition', () => {
+    expect(largestRemainderPercentages([0, 0], 1)).toEqual([0, 0]);
+  });
+});
+
+describe('region rows', () => {
+  const source = {
+    profiles: 10,
+    none: 2,
+    segments: [
+      { name: 'A', size: 5 },
+      { name: 'B', size: 4 },
+    ],
+    regions: [
+      { segments: ['A'], count: 4 },
+      { segments: ['B'], count: 3 },
+      { segments: ['A', 'B'], count: 1 },
+    ],
+  };
+
+  it('puts the none row last and sums shares to 100', () => {
+    const rows = regionRows(source);
+
+    expect(rows.map((row) => row.segments)).toEqual([['A'], ['B'], ['A', 'B'], []]);
+    expect(rows.map((row) => row.percent)).toEqual([40, 30, 10, 20]);
+  });
+
+  it('computes lift against independent memberships', () => {
+    // p(A) = 0.5, p(B) = 0.4. Expected in A and B: 10 × 0.5 × 0.4 = 2, so lift 1 / 2 = 0.5.
+    // Expected in A only: 10 × 0.5 × 0.6 = 3, lift 4 / 3. In none: 10 × 0.5 × 0.6 = 3, lift 2 / 3.
+    expect(regionLift(source, ['A', 'B'], 1)).toBeCloseTo(0.5, 10);
+    expect(regionLift(source, ['A'], 4)).toBeCloseTo(4 / 3, 10);
+    expect(regionLift(source, [], 2)).toBeCloseTo(2 / 3, 10);
+  });
+});
+
+describe('rule builder', () => {
+  const types = new Map([
+    ['city', 'text' as const],
+    ['spend', 'decimal' as const],
+    ['signup', 'date' as const],
+  ]);
+
+  it('writes groups as all and any', () => {
+    const rule: BuilderRule = {
+      join: 'all',
+      groups: [
+        {
+          id: 'g1',
+          join: 'any',
+          rows: [
+            { id: 'r1', field: 'city', op: 'eq', value: 'Seattle', secondValue: '' },
+            { id: 'r2', field: 'city', op: 'is_empty', value: '', secondValue: '' },
+          ],
+        },
+        { id: 'g2', join: 'all', rows: [{ id: 'r3', field: 'spend', op: 'gt', value: '500', secondValue: '' }] },
+      ],
+    };
+
+    expect(toRuleJson(rule, types)).toEqual({
+      all: [{ any: [{ field: 'city', op: 'eq', value: 'Seattle' }, { field: 'city', op: 'is_empty' }] }, { field: 'spend', op: 'gt', value: 500 }],
+    });
+  });
+
+  it('keeps date values as written', () => {
+    const rule: BuilderRule = { join: 'all', groups: [{ id: 'g', join: 'all', rows: [{ id: 'r', field: 'signup', op: 'between', value: '2025-03-01', secondValue: '2025-03-31' }] }] };
+
+    expect(toRuleJson(rule, types)).toEqual({ field: 'signup', op: 'between', value: ['2025-03-01', '2025-03-31'] });
+  });
+
+  it('rejects a number field value that is not a number', () => {
+    const rule: BuilderRule = { join: 'all', groups: [{ id: 'g', join: 'all', rows: [{ id: 'r', field: 'spend', op: 'gt', value: 'lots', secondValue: '' }] }] };
+
+    expect(() => toRuleJson(rule, types)).toThrow('value "lots" of spend is not a number');
+  });
+});
+
+describe('rule text reader', () => {
+  it('reads a grouped rule back into rows', () => {
+    const rule = readRuleText(`(city = 'Seattle' or city is empty) and spend >= 500.5 and not in segment "Churn risk"`);
+
+    expect(rule?.join).toBe('all');
+    expect(rule?.groups.map((group) => group.join)).toEqual(['any', 'any', 'any']);
+    expect(rule?.groups.map((group) => group.rows.map((row) => [row.field, row.op, row.value]))).toEqual([
+      [
+        ['city', 'eq', 'Seattle'],
+        ['city', 'is_empty', ''],
+      ],
+      [['spend', 'gte', '500.5']],
+      [['', 'not_in_segment', 'Churn risk']],
+    ]);
+  });
+
+  it('reads quoted names, escapes and lists', () => {
+    const rule = readRuleText(`"total spend" between 1 and 2 or name in ('O''Brien', 'Ng')`);
+    const rows = rule?.groups.flatMap((group) => group.rows) ?? [];
+
+    expect(rows.map((row) => [row.field, row.op, row.value, row.secondValue])).toEqual([
+      ['total spend', 'between', '1', '2'],
+      ['name', 'in', "O'Brien\nNg", ''],
+    ]);
+  });
+
+  it('returns null for shapes the builder cannot show', () => {
+    expect(readRuleText(`not (city = 'Seattle' and spend > 1)`)).toBeNull();
+    expect(readRuleText(`a = 1 and (b = 2 or (c = 3 and d = 4))`)).toBeNull();
+  });
+});
