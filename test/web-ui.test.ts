@@ -294,6 +294,24 @@ describe('web UI in Chromium', () => {
     for (const empty of ['D', 'F', 'D & F', 'D & E & F']) expect(await figure.locator(`[data-region="${empty}"]`).count()).toBe(0);
   });
 
+  it('edits a saved segment in the builder', async () => {
+    const saved = await api('GET', `/api/segments/${encodeURIComponent('Pro plan')}`);
+    await page.goto(`${server.url}/segments/${saved.id}`);
+
+    await expect.poll(() => page.getByLabel('Value of condition 1').inputValue()).toBe('pro');
+    await page.getByLabel('Text').check();
+    await expect.poll(() => page.getByLabel('Rule text').inputValue()).toBe("plan = 'pro'");
+    await page.getByLabel('Builder').check();
+    await page.getByLabel('Value of condition 1').fill('free');
+    await expect.poll(() => page.locator('[data-preview-members]').textContent()).toBe(String(profiles.filter((p) => p.plan === 'free').length));
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.waitForURL(`${server.url}/segments`);
+
+    const changed = await api('GET', `/api/segments/${saved.id}`);
+    expect(changed.ruleText).toBe("plan = 'free'");
+    expect(changed.memberCount).toBe(profiles.filter((p) => p.plan === 'free').length);
+  });
+
   it('logs no error in the page', () => {
     expect(browser.consoleErrors).toEqual([]);
     // The rule builder requests value suggestions, and a server without that route returns 404.
