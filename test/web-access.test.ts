@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { launchBrowser, type TestBrowser } from './support/browser.js';
+import { launchBrowser, poll, type TestBrowser } from './support/browser.js';
 import { profilesCsv, webProfiles } from './support/web-profiles.js';
 import { buildWebApp, startWebServer, temporaryFolder, workspaceFromCsv, type WebTestServer } from './support/web-server.js';
 
@@ -36,12 +36,12 @@ describe('web UI with access tokens', () => {
   it('takes a token, then lists segments', async () => {
     const page = browser.page;
     await page.goto(`${server.url}/segments`);
-    await expect.poll(() => page.locator('[data-error-code="unauthorized"]').count()).toBe(1);
+    await poll(() => page.locator('[data-error-code="unauthorized"]').count()).toBe(1);
 
     await page.getByLabel('Access token').fill(EDITOR_TOKEN);
     await page.getByRole('button', { name: 'Use this token' }).click();
 
-    await expect.poll(() => page.getByText('No segments yet').count()).toBe(1);
+    await poll(() => page.getByText('No segments yet').count()).toBe(1);
     expect(await page.locator('[data-error-code]').count()).toBe(0);
   });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { launchBrowser, type TestBrowser } from './support/browser.js';
+import { launchBrowser, poll, type TestBrowser } from './support/browser.js';
 import { REPO_ROOT } from './support/shared-paths.js';
 import { naiveRegions, profilesCsv, webProfiles, type WebProfile } from './support/web-profiles.js';
 import { buildWebApp, startWebServer, temporaryFolder, workspaceFromCsv, type WebTestServer } from './support/web-server.js';
@@ -80,12 +80,12 @@ describe('web UI in Chromium', () => {
     await page.getByLabel('Field of condition 1').selectOption('spend');
     await page.getByLabel('Operator of condition 1').selectOption('gte');
     await page.getByLabel('Value of condition 1').fill('500');
-    await expect.poll(() => page.locator('[data-preview-members]').textContent()).toBe(expected.toLocaleString('en-US'));
+    await poll(() => page.locator('[data-preview-members]').textContent()).toBe(expected.toLocaleString('en-US'));
 
     await page.getByRole('button', { name: 'Save segment' }).click();
     await page.waitForURL(`${server.url}/segments`);
     const count = page.locator('tr[data-segment="High spenders"] [data-member-count]');
-    await expect.poll(() => count.textContent()).toBe(expected.toLocaleString('en-US'));
+    await poll(() => count.textContent()).toBe(expected.toLocaleString('en-US'));
 
     const { segments } = await api<{ segments: any[] }>('GET', '/api/segments');
     expect(segments.find((segment) => segment.name === 'High spenders')?.ruleText).toBe('spend >= 500');
@@ -105,9 +105,9 @@ describe('web UI in Chromium', () => {
     await page.getByRole('button', { name: 'Save and refresh' }).click();
     await page.waitForURL(`${server.url}/insights`);
     const status = page.locator('tr[data-insight="Three by city"] [data-status]');
-    await expect.poll(() => status.getAttribute('data-status')).toBe('refreshing');
+    await poll(() => status.getAttribute('data-status')).toBe('refreshing');
     server.gate.open();
-    await expect.poll(() => status.getAttribute('data-status'), { timeout: 10_000 }).toBe('successful');
+    await poll(() => status.getAttribute('data-status')).toBe('successful');
 
     await page.getByRole('link', { name: 'Three by city' }).click();
     await page.getByRole('tab', { name: 'city' }).click();
@@ -152,9 +152,9 @@ describe('web UI in Chromium', () => {
     await region.focus();
     await page.keyboard.press('Enter');
 
-    await expect.poll(() => page.getByLabel('Select region High spenders & Newsletter', { exact: true }).isChecked()).toBe(true);
+    await poll(() => page.getByLabel('Select region High spenders & Newsletter', { exact: true }).isChecked()).toBe(true);
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByLabel('Select region High spenders & Newsletter', { exact: true }).isChecked()).toBe(false);
+    await poll(() => page.getByLabel('Select region High spenders & Newsletter', { exact: true }).isChecked()).toBe(false);
   });
 
   it('fits a narrow window without sideways scrolling', async () => {
@@ -172,12 +172,12 @@ describe('web UI in Chromium', () => {
     expect(region).toBeDefined();
 
     await page.getByLabel('Select region High spenders & Pro plan', { exact: true }).check();
-    await expect.poll(() => page.locator('[data-selection-count]').textContent()).toBe(String(region.count));
+    await poll(() => page.locator('[data-selection-count]').textContent()).toBe(String(region.count));
     await page.getByRole('button', { name: 'Create segment…' }).click();
     await page.getByLabel('Name of the new segment').fill('Spending pros without newsletter');
     await page.getByRole('button', { name: 'Save segment' }).click();
 
-    await expect.poll(() => page.locator('[data-created-members]').textContent()).toBe(String(region.count));
+    await poll(() => page.locator('[data-created-members]').textContent()).toBe(String(region.count));
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export members (CSV)' }).click()]);
     const csv = readFileSync((await download.path()) as string, 'utf8').trim().split('\n');
     expect(csv[0]?.startsWith('customer_id,')).toBe(true);
@@ -193,9 +193,9 @@ describe('web UI in Chromium', () => {
     server.gate.close();
     await page.getByRole('button', { name: 'Refresh' }).click();
     const badge = page.locator('.insight-meta [data-status]');
-    await expect.poll(() => badge.getAttribute('data-status')).toBe('refreshing');
+    await poll(() => badge.getAttribute('data-status')).toBe('refreshing');
     server.gate.open();
-    await expect.poll(() => badge.getAttribute('data-status'), { timeout: 10_000 }).toBe('successful');
+    await poll(() => badge.getAttribute('data-status')).toBe('successful');
 
     const { runs } = await api<{ runs: any[] }>('GET', `/api/insights/${before.id}/runs`);
     expect(runs).toHaveLength(2);
@@ -208,7 +208,7 @@ describe('web UI in Chromium', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Delete insight' }).click();
     await page.waitForURL(`${server.url}/insights`);
 
-    await expect.poll(() => page.locator('tr[data-insight="Three by city"]').count()).toBe(0);
+    await poll(() => page.locator('tr[data-insight="Three by city"]').count()).toBe(0);
     const response = await fetch(`${server.url}/api/insights/${insight.id}`);
     expect(response.status).toBe(404);
     const { segments } = await api<{ segments: any[] }>('GET', '/api/segments');
@@ -228,7 +228,7 @@ describe('web UI in Chromium', () => {
     await page.getByRole('link', { name: 'What sets high spenders apart' }).click();
     await page.locator('[data-attribute="plan"]').click();
     const rows = page.locator('[data-attribute-detail="plan"] tbody tr');
-    await expect.poll(() => rows.count()).toBe(3);
+    await poll(() => rows.count()).toBe(3);
 
     // Lift of "pro" against all customers: share of pro among high spenders over share among all.
     const spenders = profiles.filter((p) => p.spend >= 500);
@@ -298,12 +298,12 @@ describe('web UI in Chromium', () => {
     const saved = await api('GET', `/api/segments/${encodeURIComponent('Pro plan')}`);
     await page.goto(`${server.url}/segments/${saved.id}`);
 
-    await expect.poll(() => page.getByLabel('Value of condition 1').inputValue()).toBe('pro');
+    await poll(() => page.getByLabel('Value of condition 1').inputValue()).toBe('pro');
     await page.getByLabel('Text').check();
-    await expect.poll(() => page.getByLabel('Rule text').inputValue()).toBe("plan = 'pro'");
+    await poll(() => page.getByLabel('Rule text').inputValue()).toBe("plan = 'pro'");
     await page.getByLabel('Builder').check();
     await page.getByLabel('Value of condition 1').fill('free');
-    await expect.poll(() => page.locator('[data-preview-members]').textContent()).toBe(String(profiles.filter((p) => p.plan === 'free').length));
+    await poll(() => page.locator('[data-preview-members]').textContent()).toBe(String(profiles.filter((p) => p.plan === 'free').length));
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.waitForURL(`${server.url}/segments`);
 

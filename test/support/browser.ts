@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 /** Debian's Chromium; the tests never download a browser. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -64,4 +65,12 @@ export async function launchBrowser(options: BrowserOptions = {}): Promise<TestB
     rmSync(profile, { recursive: true, force: true });
   };
   return { context, page, consoleErrors, failedRequests, close };
+}
+
+/** Time a page update may take in a test; generous, because CI runs other suites beside these. */
+const PAGE_UPDATE_MS = 15_000;
+
+/** Polls a value read from the page until the assertion after it holds, for up to PAGE_UPDATE_MS. */
+export function poll<T>(read: () => T | Promise<T>) {
+  return expect.poll(read, { timeout: PAGE_UPDATE_MS, interval: 50 });
 }
