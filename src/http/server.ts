@@ -26,6 +26,8 @@ export interface ServerOptions {
   tokens?: readonly AccessToken[];
   /** Runs computed at the same time. */
   concurrency?: number;
+  /** Threads the engine uses for analyses; one fewer than the machine's cores by default. */
+  engineThreads?: number;
   logLevel?: string;
   logStream?: Writable;
 }
@@ -48,7 +50,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   checkExposure(host, tokens);
 
   const workspace = await openWorkspace(options.workspace);
-  const connections = await WorkspaceConnections.open(workspace);
+  const connections = await WorkspaceConnections.open(workspace, { engineThreads: options.engineThreads });
   const table = options.table ?? DEFAULT_PROFILE_TABLE;
 
   const { app, services } = await buildApp({

@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+
 import { ConfigurationError } from '../core/errors.js';
 import { DuckDbEngine } from '../engines/duckdb/duckdb-engine.js';
 import type { Engine } from '../engines/engine.js';
@@ -5,6 +7,14 @@ import type { Workspace } from '../workspace/workspace.js';
 import { SerialLock } from './serial-lock.js';
 
 export const DEFAULT_READ_CONNECTIONS = 4;
+
+/**
+ * Engine threads a server leaves its analyses: one core fewer than the machine has, so the HTTP
+ * event loop keeps a core while runs compute (DuckDB's own default is every core).
+ */
+export function defaultEngineThreads(): number {
+  return Math.max(1, availableParallelism() - 1);
+}
 
 /**
  * The connections a server uses on one workspace. Writes go through the workspace's own
@@ -25,11 +35,20 @@ export class WorkspaceConnections {
     this.idle.push(...readers);
   }
 
-  static async open(workspace: Workspace, readConnections = DEFAULT_READ_CONNECTIONS): Promise<WorkspaceConnections> {
+  static async open(
+    workspace: Workspace,
+    options: { readConnections?: number; engineThreads?: number } = {},
+  ): Promise<WorkspaceConnections> {
     const writer = workspace.engine;
     if (!(writer instanceof DuckDbEngine)) {
       throw new ConfigurationError(`the server needs a DuckDB workspace, got a ${writer.name} engine`);
     }
+    const threads = options.engineThreads ?? defaultEngineThreads();
+    if (!Number.isSafeInteger(threads) || threads < 1) throw new ConfigurationError(`engine threads must be a whole number of at least 1, got ${threads}`);
+    // The setting holds for every connection of the database, forks included.
+    await writer.execute(`SET threads = ${threads}`);
+
+    const readConnections = options.readConnections ?? DEFAULT_READ_CONNECTIONS;
     const readers: Engine[] = [];
     for (let index = 0; index < readConnections; index += 1) readers.push(await writer.fork());
     return new WorkspaceConnections(writer, readers);

@@ -4,6 +4,7 @@ import { ConfigurationError } from '../../core/errors.js';
 import { parseTokenList, readConfigFile, TOKENS_VARIABLE, type AccessToken } from '../../http/access-config.js';
 import { DEFAULT_HOST, DEFAULT_PORT, startServer } from '../../http/server.js';
 import { DEFAULT_RUN_CONCURRENCY } from '../../service/job-runner.js';
+import { defaultEngineThreads } from '../../service/workspace-connections.js';
 import { DEFAULT_PROFILE_TABLE, DEFAULT_WORKSPACE } from '../../workspace/workspace.js';
 import type { CliIo } from '../cli-options.js';
 import { parsePositiveInteger } from '../cli-options.js';
@@ -15,6 +16,7 @@ interface ServeOptions {
   port?: string;
   config?: string;
   concurrency: number;
+  engineThreads?: number;
   logLevel: string;
 }
 
@@ -28,6 +30,7 @@ export function registerServeCommand(program: Command, io: CliIo): void {
     .option('--port <n>', `port to listen on, 0 for any free one (default: ${DEFAULT_PORT})`)
     .option('--config <file>', `JSON file with {"host"?, "port"?, "tokens"?: [{"token", "role"}]}; tokens also come from ${TOKENS_VARIABLE}`)
     .option('--concurrency <n>', 'insight runs computed at the same time', parsePositiveInteger, DEFAULT_RUN_CONCURRENCY)
+    .option('--engine-threads <n>', `DuckDB threads for analyses (default: ${defaultEngineThreads()}, one fewer than the cores)`, parsePositiveInteger)
     .option('--log-level <level>', 'log level of the JSON log lines on stdout: info, warn, error or silent', 'info');
 
   command.action(async (options: ServeOptions) => {
@@ -40,6 +43,7 @@ export function registerServeCommand(program: Command, io: CliIo): void {
       port: options.port === undefined ? config.port : parsePort(options.port),
       tokens,
       concurrency: options.concurrency,
+      engineThreads: options.engineThreads,
       logLevel: options.logLevel,
     });
 
