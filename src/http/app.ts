@@ -13,7 +13,7 @@ import { registerFieldRoutes } from './routes/field-routes.js';
 import { registerInsightRoutes } from './routes/insight-routes.js';
 import { registerRegionRoutes } from './routes/region-routes.js';
 import { registerSegmentRoutes, SEGMENT_UPLOAD_ROUTE } from './routes/segment-routes.js';
-import { MAX_MEMBER_ENTRIES } from '../service/segment-service.js';
+import { MAX_MEMBER_ENTRIES } from '../service/segment-checks.js';
 import type { ServiceLogger } from '../service/service-logger.js';
 import type { ApiServices, TypedApp } from './typed-app.js';
 

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 
 import { MAX_SEGMENT_NAME_LENGTH } from '../../analyses/segment-input.js';
-import { MAX_MEMBER_ENTRIES } from '../../service/segment-service.js';
+import { MAX_MEMBER_ENTRIES } from '../../service/segment-checks.js';
 import { MAX_DESCRIPTION_LENGTH } from '../../service/text-limits.js';
 import { Nullable, OpenObject } from './common-schemas.js';
 
