@@ -26,4 +26,21 @@ describe('parseBenchArguments', () => {
   it('rejects an unknown argument', () => {
     expect(() => parseBenchArguments(['--fast'])).toThrow(/unknown benchmark argument "--fast"/);
   });
+
+  it('times both analyses by default', () => {
+    expect(parseBenchArguments([]).analyses).toEqual(['overlap', 'differentiators']);
+  });
+
+  it('times one analysis with --analysis', () => {
+    expect(parseBenchArguments(['--analysis', 'differentiators', '--quick'])).toEqual({
+      sizes: [1_000_000],
+      analyses: ['differentiators'],
+    });
+  });
+
+  it('rejects an unknown analysis', () => {
+    expect(() => parseBenchArguments(['--analysis', 'lift'])).toThrow(
+      'unknown --analysis "lift". Use one of: overlap, differentiators',
+    );
+  });
 });

@@ -4,13 +4,17 @@ import { DuckDbEngine } from '../engines/duckdb/duckdb-engine.js';
 import { openProfileFile } from '../profiles/profile-file-source.js';
 import { textLiteralSql } from '../demo/seeded-draws.js';
 import { Workspace } from '../workspace/workspace.js';
+import type { BenchAnalysis } from './bench-options.js';
 import type { BenchRow } from './bench-report.js';
-import { timeOverlapCases, type TimedSource } from './overlap-timings.js';
+import { timeDifferentiatorsCase } from './differentiators-timings.js';
+import { timeOverlapCases } from './overlap-timings.js';
+import type { TimedSource } from './timed-source.js';
 
 /** Source of the profiles: an imported workspace table, or the Parquet file read in place. */
 export type BenchSourceMode = 'table' | 'file';
 
 export interface BenchJob {
+  analysis: BenchAnalysis;
   mode: BenchSourceMode;
   rows: number;
   /** The Parquet file of profiles. */
@@ -44,11 +48,11 @@ async function runOnTable(job: BenchJob): Promise<BenchJobResult> {
     const timed: TimedSource = {
       engine: workspace.engine,
       source,
-      baselineRelation: source.relation,
+      plainRelation: source.relation,
       label: 'imported table',
       rows: job.rows,
     };
-    return { rows: await timeOverlapCases(timed), notes: [] };
+    return { rows: await timeCases(job.analysis, timed), notes: [] };
   } finally {
     await workspace.close();
   }
@@ -64,11 +68,13 @@ async function runOnFile(job: BenchJob): Promise<BenchJobResult> {
     const timed: TimedSource = {
       engine,
       source,
-      baselineRelation: `read_parquet(${textLiteralSql(job.file)})`,
+      plainRelation: `read_parquet(${textLiteralSql(job.file)})`,
       label: 'Parquet in place',
       rows: job.rows,
     };
-    const rows = await timeOverlapCases(timed);
+    const rows = await timeCases(job.analysis, timed);
+    // Every job opens the file alike, so the overlap job alone reports it.
+    if (job.analysis !== 'overlap') return { rows, notes: [] };
     const rowsText = job.rows.toLocaleString('en-US');
     const openText = `${Math.round(openMs)} ms`;
     const note = `Opening the ${rowsText}-row Parquet file in place (key checks) took ${openText}.`;
@@ -76,6 +82,10 @@ async function runOnFile(job: BenchJob): Promise<BenchJobResult> {
   } finally {
     await engine.close();
   }
+}
+
+async function timeCases(analysis: BenchAnalysis, timed: TimedSource): Promise<BenchRow[]> {
+  return analysis === 'overlap' ? timeOverlapCases(timed) : [await timeDifferentiatorsCase(timed)];
 }
 
 // Started by the runner with the job as JSON in the first argument and an IPC channel.

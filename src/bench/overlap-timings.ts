@@ -1,10 +1,9 @@
 import { analyseOverlap } from '../analyses/overlap/overlap-analysis.js';
 import type { OverlapResult } from '../analyses/overlap/overlap-result.js';
 import { ruleSegment } from '../analyses/segment-input.js';
-import type { ProfileSource } from '../core/fields.js';
 import type { SegmentDefinition } from '../core/segments.js';
 import { DEMO_SEGMENTS } from '../demo/demo-segments.js';
-import type { Engine, Row } from '../engines/engine.js';
+import type { Row } from '../engines/engine.js';
 import {
   BASELINE_COLUMNS,
   BASELINE_CONDITIONS,
@@ -12,6 +11,7 @@ import {
   plainOverlapSql,
 } from './baseline-queries.js';
 import type { BenchRow } from './bench-report.js';
+import type { TimedSource } from './timed-source.js';
 import { peakRssMiB, timeInterleaved } from './timing.js';
 
 /** The benchmark's breakdown field: 1,000 numbered cities in the profiles it generates. */
@@ -21,17 +21,6 @@ export const BENCH_BREAKDOWN_FIELD = 'city';
 const MAX_VALUES = 2000;
 
 const TIMING = { warmUps: 1, runs: 5 };
-
-export interface TimedSource {
-  engine: Engine;
-  /** The product's view of the profiles. */
-  source: ProfileSource;
-  /** The same profiles as SQL that the baseline queries read straight (a table or a file scan). */
-  baselineRelation: string;
-  /** Name of the profile source in case names: "imported table" or "Parquet in place". */
-  label: string;
-  rows: number;
-}
 
 /**
  * Times the overlap of the four segments overall and by city: the product's analysis, the plain
@@ -55,13 +44,13 @@ async function timeOverlapCase(
   segments: SegmentDefinition[],
   breakdownField: string | undefined,
 ): Promise<BenchRow> {
-  const { engine, source, baselineRelation } = timed;
+  const { engine, source, plainRelation } = timed;
   const breakdownFields = breakdownField === undefined ? [] : [breakdownField];
   const request = { segments, breakdownFields, maxValues: MAX_VALUES };
   const runProduct = (): Promise<OverlapResult> =>
     analyseOverlap(engine, source, request, () => undefined);
-  const plainSql = plainOverlapSql(baselineRelation, BASELINE_CONDITIONS, breakdownField);
-  const naiveSqls = naiveRegionSqls(baselineRelation, BASELINE_CONDITIONS, breakdownField);
+  const plainSql = plainOverlapSql(plainRelation, BASELINE_CONDITIONS, breakdownField);
+  const naiveSqls = naiveRegionSqls(plainRelation, BASELINE_CONDITIONS, breakdownField);
 
   checkSameCounts(await runProduct(), await engine.query(plainSql), breakdownField !== undefined);
 
