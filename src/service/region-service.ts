@@ -15,7 +15,7 @@ import { RunStore } from './run-store.js';
 import type { SegmentService, SegmentView } from './segment-service.js';
 import type { WorkspaceConnections } from './workspace-connections.js';
 
-/** Most members one page of the JSON member listing returns. */
+/** Maximum number of members on one page of the JSON member listing. */
 export const MAX_MEMBERS_PAGE = 1000;
 
 /** Regions of an overlap insight's latest result, optionally within one field value. */

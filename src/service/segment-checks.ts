@@ -4,10 +4,10 @@ import { referencedSegments } from '../rules/rule-checker.js';
 import { parseRule } from '../rules/rule-parser.js';
 import { SegmentStore, type SavedSegment } from '../workspace/segment-store.js';
 
-/** Most entries a member list may have, whether sent as JSON or as a text upload. */
+/** Maximum number of entries in a member list, whether sent as JSON or as a text upload. */
 export const MAX_MEMBER_ENTRIES = 2_000_000;
 
-/** Segment changes as a request gives them; a kind's own part only (rule or members). */
+/** The kind-specific part of requested segment changes: a rule or a member list. */
 export interface SegmentKindChanges {
   rule?: unknown;
   members?: unknown[];
