@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
 import { analyseOverlap } from '../src/analyses/overlap/overlap-analysis.js';
-import type { OverlapCounts } from '../src/analyses/overlap/overlap-result.js';
+import type { ValueCounts } from '../src/analyses/overlap/overlap-result.js';
 import { buildRegionMembersQuery } from '../src/analyses/overlap/region-members.js';
 import { ruleSegment, temporaryMemberSegment } from '../src/analyses/segment-input.js';
 import type { ProfileSource } from '../src/core/fields.js';
@@ -90,7 +90,7 @@ function maskOf(regionKey: string, names: readonly string[]): number {
   return regionKey.split('&').reduce((mask, name) => mask | (1 << names.indexOf(name)), 0);
 }
 
-function regionCount(result: OverlapCounts, regionKey: string): number {
+function regionCount(result: ValueCounts, regionKey: string): number {
   if (regionKey === 'none') return result.none;
   const wanted = regionKey.split('&').sort().join('&');
   const region = result.regions.find((candidate) => [...candidate.segments].sort().join('&') === wanted);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
 import { analyseOverlap } from '../src/analyses/overlap/overlap-analysis.js';
-import type { OverlapCounts } from '../src/analyses/overlap/overlap-result.js';
+import type { ValueCounts } from '../src/analyses/overlap/overlap-result.js';
 import { ruleSegment } from '../src/analyses/segment-input.js';
 import type { Field, ProfileSource } from '../src/core/fields.js';
 import { DuckDbEngine } from '../src/engines/duckdb/duckdb-engine.js';
@@ -143,7 +143,7 @@ function countRegions(profiles: readonly Profile[], rules: readonly RuleJson[], 
   return counts;
 }
 
-function regionsOf(counts: OverlapCounts): Map<string, number> {
+function regionsOf(counts: ValueCounts): Map<string, number> {
   const regions = new Map<string, number>();
   for (const region of counts.regions) regions.set(region.segments.join('&'), region.count);
   if (counts.none > 0) regions.set('none', counts.none);
@@ -225,6 +225,6 @@ describe('overlap against in-memory counting', () => {
     expect(other?.folded).toBe(true);
     expect(other?.foldedValues).toBe(CITIES.length - 3);
     const rest = profiles.filter((profile) => !breakdown.values.slice(0, 3).some((row) => row.value === profile.city));
-    expect(regionsOf(other as OverlapCounts)).toEqual(countRegions(rest, rules, names));
+    expect(regionsOf(other as ValueCounts)).toEqual(countRegions(rest, rules, names));
   });
 });

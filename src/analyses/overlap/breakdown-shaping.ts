@@ -1,6 +1,6 @@
 import type { Field } from '../../core/fields.js';
 import type { Row } from '../../engines/engine.js';
-import { summariseMasks, type Breakdown, type BreakdownRow, type BreakdownValue } from './overlap-result.js';
+import { summariseValueMasks, type Breakdown, type BreakdownRow, type BreakdownValue } from './overlap-result.js';
 
 /** Label of the row that folds the values past the limit. */
 export const OTHER_LABEL = '(other)';
@@ -34,14 +34,14 @@ export function shapeBreakdown(
 ): Breakdown {
   const groups = groupByValue(valueCounts.filter((entry) => !entry.folded));
   groups.sort(compareGroups);
-  const values: BreakdownRow[] = groups.map((group) => ({ value: group.value, ...summariseMasks(group.counts, names) }));
+  const values: BreakdownRow[] = groups.map((group) => ({ value: group.value, ...summariseValueMasks(group.counts, names) }));
 
   const folded = valueCounts.filter((entry) => entry.folded);
   if (folded.length > 0) {
     const counts = new Map<number, number>();
     for (const { mask, count } of folded) counts.set(mask, (counts.get(mask) ?? 0) + count);
     const foldedValues = distinctValues - groups.length;
-    values.push({ value: OTHER_LABEL, folded: true, foldedValues, ...summariseMasks(counts, names) });
+    values.push({ value: OTHER_LABEL, folded: true, foldedValues, ...summariseValueMasks(counts, names) });
   }
 
   return { field: field.name, type: field.type, truncated: folded.length > 0, distinctValues, values };

@@ -48,7 +48,13 @@ export interface OverlapCounts {
   pairs: PairOverlap[];
 }
 
-export interface BreakdownRow extends OverlapCounts {
+/**
+ * The numbers within one breakdown value. Inclusive intersections and pairs are left out: they
+ * follow from the regions, and repeating them for every value would multiply the result's size.
+ */
+export type ValueCounts = Omit<OverlapCounts, 'intersections' | 'pairs'>;
+
+export interface BreakdownRow extends ValueCounts {
   /** The field value; null is the missing value, shown as "(empty)". */
   value: BreakdownValue;
   /** True on the one row that folds the values past the limit, whose value is then "(other)". */
@@ -71,20 +77,12 @@ export interface OverlapResult extends OverlapCounts {
   breakdowns: Breakdown[];
 }
 
-/** Derives every overlap number from the customer counts per membership mask. */
-export function summariseMasks(counts: MaskCounts, names: readonly string[]): OverlapCounts {
+/** Derives the numbers of one breakdown value from its customer counts per membership mask. */
+export function summariseValueMasks(counts: MaskCounts, names: readonly string[]): ValueCounts {
   const segmentCount = names.length;
-  const allMask = 2 ** segmentCount - 1;
   const profiles = totalOf(counts);
   const none = counts.get(0) ?? 0;
   const sizes = segmentSizes(counts, segmentCount);
-  const inclusive = inclusiveCounts(counts, segmentCount);
-
-  const regionMasks = [...counts.entries()]
-    .filter(([mask, count]) => mask !== 0 && count > 0)
-    .sort(([maskA, countA], [maskB, countB]) => countB - countA || maskA - maskB)
-    .map(([mask]) => mask);
-  const namesOf = (mask: number): string[] => segmentsOfMask(mask, segmentCount).map((index) => names[index] ?? '');
 
   let atLeastTwo = 0;
   for (const [mask, count] of counts) if (bitCount(mask) >= 2) atLeastTwo += count;
@@ -93,19 +91,38 @@ export function summariseMasks(counts: MaskCounts, names: readonly string[]): Ov
     profiles,
     none,
     union: profiles - none,
-    inAll: counts.get(allMask) ?? 0,
+    inAll: counts.get(2 ** segmentCount - 1) ?? 0,
     atLeastTwo,
-    segments: names.map((name, index) => ({
-      name,
-      size: sizes[index] ?? 0,
-      only: counts.get(2 ** index) ?? 0,
-    })),
-    regions: regionMasks.map((mask) => ({ segments: namesOf(mask), count: counts.get(mask) ?? 0 })),
-    intersections: regionMasks
-      .filter((mask) => bitCount(mask) >= 2)
-      .map((mask) => ({ segments: namesOf(mask), count: inclusive[mask] ?? 0 })),
-    pairs: pairOverlaps(names, sizes, inclusive, profiles),
+    segments: names.map((name, index) => ({ name, size: sizes[index] ?? 0, only: counts.get(2 ** index) ?? 0 })),
+    regions: regionMasks(counts).map((mask) => ({ segments: namesOfMask(mask, names), count: counts.get(mask) ?? 0 })),
   };
+}
+
+/** Derives every overlap number, inclusive intersections and pairs too, from the counts per mask. */
+export function summariseMasks(counts: MaskCounts, names: readonly string[]): OverlapCounts {
+  const summary = summariseValueMasks(counts, names);
+  const inclusive = inclusiveCounts(counts, names.length);
+  const sizes = summary.segments.map((segment) => segment.size);
+
+  return {
+    ...summary,
+    intersections: regionMasks(counts)
+      .filter((mask) => bitCount(mask) >= 2)
+      .map((mask) => ({ segments: namesOfMask(mask, names), count: inclusive[mask] ?? 0 })),
+    pairs: pairOverlaps(names, sizes, inclusive, summary.profiles),
+  };
+}
+
+/** The masks of the regions with customers, largest region first. */
+function regionMasks(counts: MaskCounts): number[] {
+  return [...counts.entries()]
+    .filter(([mask, count]) => mask !== 0 && count > 0)
+    .sort(([maskA, countA], [maskB, countB]) => countB - countA || maskA - maskB)
+    .map(([mask]) => mask);
+}
+
+function namesOfMask(mask: number, names: readonly string[]): string[] {
+  return segmentsOfMask(mask, names.length).map((index) => names[index] ?? '');
 }
 
 function pairOverlaps(

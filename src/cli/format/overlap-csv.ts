@@ -1,4 +1,4 @@
-import type { OverlapCounts, OverlapResult } from '../../analyses/overlap/overlap-result.js';
+import type { OverlapCounts, OverlapResult, ValueCounts } from '../../analyses/overlap/overlap-result.js';
 import { csvLine } from './csv-writer.js';
 
 /**
@@ -17,7 +17,7 @@ export function formatOverlapCsv(result: OverlapResult): string {
 }
 
 function countLines(
-  counts: OverlapCounts,
+  counts: ValueCounts & Partial<Pick<OverlapCounts, 'intersections'>>,
   field: string | null,
   value: string | number | boolean | null,
 ): string[] {
@@ -31,6 +31,6 @@ function countLines(
     ...counts.segments.map((segment) => line('size', [segment.name], segment.size)),
     ...counts.segments.map((segment) => line('only', [segment.name], segment.only)),
     ...counts.regions.map((region) => line('region', region.segments, region.count)),
-    ...counts.intersections.map((region) => line('intersection', region.segments, region.count)),
+    ...(counts.intersections ?? []).map((region) => line('intersection', region.segments, region.count)),
   ];
 }
