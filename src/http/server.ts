@@ -1,11 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import type { Writable } from 'node:stream';
 
-import { InvalidInputError } from '../core/errors.js';
 import { InsightService } from '../service/insight-service.js';
 import { RegionService } from '../service/region-service.js';
 import { SegmentService } from '../service/segment-service.js';
-import { describeWorkspaceHolder, removeServerMarker, writeServerMarker } from '../service/server-marker.js';
+import { explainHeldWorkspace, removeServerMarker, writeServerMarker } from '../service/server-marker.js';
 import { WorkspaceConnections } from '../service/workspace-connections.js';
 import { DEFAULT_PROFILE_TABLE, Workspace } from '../workspace/workspace.js';
 import { checkExposure, type AccessToken } from './access-config.js';
@@ -100,8 +99,6 @@ async function openWorkspace(path: string): Promise<Workspace> {
   try {
     return await Workspace.open(path);
   } catch (error) {
-    const holder = error instanceof InvalidInputError ? describeWorkspaceHolder(path) : undefined;
-    if (holder) throw new InvalidInputError(holder, { workspace: path });
-    throw error;
+    throw explainHeldWorkspace(path, error);
   }
 }

@@ -1,5 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 
+import { InvalidInputError } from '../core/errors.js';
+
 /** Contents of the file a running server writes next to its workspace. */
 export interface ServerMarker {
   pid: number;
@@ -53,4 +55,13 @@ function isRunning(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/**
+ * Turns the error of opening a workspace that a running server holds into one that names the
+ * server; any other error comes back unchanged.
+ */
+export function explainHeldWorkspace(workspacePath: string, error: unknown): unknown {
+  const holder = error instanceof InvalidInputError ? describeWorkspaceHolder(workspacePath) : undefined;
+  return holder ? new InvalidInputError(holder, { workspace: workspacePath }) : error;
 }
