@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,11 +24,13 @@ async function main(): Promise<void> {
     say(`Server at ${server.url}; saving ${BENCH_SEGMENTS.length} segments and ${options.insights} insights`);
     const insightIds = await saveInsights(server.url, options.insights);
     say(`Reading with ${options.clients} clients for ${options.seconds} s while refreshes run`);
+    const loadBefore = loadavg()[0] ?? 0;
     const outcome = await runReadLoad(server.url, insightIds, options.clients, options.seconds);
+    const machine = { cpus: cpus().length, loadBefore, loadAfter: loadavg()[0] ?? 0 };
     const runs = await countRuns(server.url, insightIds);
 
-    process.stdout.write(formatReport(options, outcome, runs));
-    writeFileSync(join(options.folder, 'api-bench.json'), `${JSON.stringify({ options, outcome, runs, cpus: cpus().length }, null, 2)}\n`);
+    process.stdout.write(formatReport(options, outcome, runs, machine));
+    writeFileSync(join(options.folder, 'api-bench.json'), `${JSON.stringify({ options, outcome, runs, machine }, null, 2)}\n`);
   } finally {
     server.child.kill('SIGTERM');
   }
@@ -87,13 +89,21 @@ async function countRuns(url: string, ids: readonly string[]): Promise<Record<st
   return counts;
 }
 
-function formatReport(options: ApiBenchOptions, outcome: LoadOutcome, runs: Record<string, number>): string {
+interface Machine {
+  cpus: number;
+  /** One-minute load average before and after the load, to show other work on the machine. */
+  loadBefore: number;
+  loadAfter: number;
+}
+
+function formatReport(options: ApiBenchOptions, outcome: LoadOutcome, runs: Record<string, number>, machine: Machine): string {
   const line = (label: string, summary: LatencySummary) =>
     `| ${label} | ${summary.requests} | ${summary.failed} | ${ms(summary.p50)} | ${ms(summary.p90)} | ${ms(summary.p99)} | ${ms(summary.max)} |`;
   const rate = Math.round(outcome.reads.requests / outcome.seconds);
   return [
     `API reads while refreshing: ${options.profiles.toLocaleString('en-US')} profiles, ${options.insights} insights, ` +
-      `${options.clients} clients, ${outcome.seconds.toFixed(1)} s, ${cpus().length} CPUs`,
+      `${options.clients} clients, ${outcome.seconds.toFixed(1)} s, ${machine.cpus} CPUs ` +
+      `(load average ${machine.loadBefore.toFixed(1)} before, ${machine.loadAfter.toFixed(1)} after)`,
     '',
     '| reads | requests | failed | p50 ms | p90 ms | p99 ms | max ms |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -110,4 +120,9 @@ function ms(value: number): string {
   return Number.isNaN(value) ? '-' : value.toFixed(1);
 }
 
-await main();
+try {
+  await main();
+} catch (error) {
+  process.stderr.write(`api benchmark failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+}
