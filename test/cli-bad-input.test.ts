@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -154,5 +154,37 @@ describe('edge cases that are not errors', () => {
     const result = JSON.parse(run.stdout) as { breakdowns: { values: { value: string | null; profiles: number }[] }[] };
     // C04 has no city: one profile under null.
     expect(result.breakdowns[0]?.values.find((row) => row.value === null)?.profiles).toBe(1);
+  });
+});
+
+describe('member lists and workspace files', () => {
+  test('segment add reports unmatched, repeated and trimmed keys', async () => {
+    const members = file('members.txt', 'customer_id\nC01\nC01\n C02\nC99\n');
+    const run = await cli('segment', 'add', 'Listed', '--members', members, '--workspace', workspace);
+    expect(run.status, run.stderr).toBe(0);
+    // Entries C01, C01, " C02", C99: three distinct keys, C01 and C02 are profiles, C99 is not.
+    expect(run.stdout).toMatch(/4 entries, 3 distinct keys, 2 matched profiles/);
+    expect(run.stdout).toMatch(/Not found among the profiles: 1 \(for example "C99"\)/);
+    expect(run.stdout).toMatch(/Members: 2 profiles/);
+  });
+
+  test('an empty members file makes an empty segment', async () => {
+    const run = await cli('segment', 'add', 'Nobody listed', '--members', file('empty.txt', ''), '--workspace', workspace);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/Members: 0 profiles/);
+  });
+
+  test('a failed first import leaves no workspace file', async () => {
+    const fresh = join(directory, 'fresh.duckdb');
+    const run = await cli('import', join(directory, 'missing.csv'), '--workspace', fresh);
+    expect(run.status).toBe(3);
+    expect(existsSync(fresh)).toBe(false);
+  });
+
+  test('a file that is not a workspace is named as such', async () => {
+    const notDuckDb = file('notes.duckdb', 'just some text\n');
+    const run = await cli('fields', '--workspace', notDuckDb);
+    expect(run.stderr).toMatch(/notes\.duckdb" is not a segment-insights workspace/);
+    expect(run.status).toBe(2);
   });
 });

@@ -71,7 +71,10 @@ export async function temporaryMemberSegment(
   memberTableCounter += 1;
   const table = `si_temporary_members_${process.pid}_${memberTableCounter}`;
   await engine.execute(`CREATE TEMPORARY TABLE ${table} (key VARCHAR)`);
-  await engine.execute({ sql: `INSERT INTO ${table} SELECT unnest($1::VARCHAR[])`, parameters: [keys] });
+  // An empty list has no element type to bind, and there is nothing to insert anyway.
+  if (keys.length > 0) {
+    await engine.execute({ sql: `INSERT INTO ${table} SELECT unnest($1::VARCHAR[])`, parameters: [keys] });
+  }
 
   const matching = await matchMembers(engine, source, table);
   return {

@@ -13,8 +13,9 @@ export interface CliIo {
 export const OUTPUT_FORMATS = ['text', 'json', 'csv'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
-export function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+/** Collects a repeatable option; without a default, so help does not print "(default: [])". */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 export function parseFormat(value: string): OutputFormat {
@@ -41,7 +42,7 @@ export function addSourceOptions(command: Command): Command {
     .option('--key <column>', 'with --profiles: the customer key column (without it, each row is one customer)')
     .option('--delimiter <char>', 'with --profiles: the CSV delimiter (detected when not given)')
     .option('--dedupe <rule>', 'with --profiles: "first" keeps the first row of a key whose rows disagree')
-    .option('--null-value <text>', 'with --profiles: a cell text that means missing, besides the empty cell (repeatable)', collect, []);
+    .option('--null-value <text>', 'with --profiles: a cell text that means missing, besides the empty cell (repeatable)', collect);
 }
 
 export function sourceOptions(command: Command): SourceOptions {
@@ -53,7 +54,7 @@ export function sourceOptions(command: Command): SourceOptions {
     key: options.key as string | undefined,
     delimiter: options.delimiter as string | undefined,
     dedupe: parseDedupe(options.dedupe),
-    nullValue: options.nullValue as string[],
+    nullValue: (options.nullValue as string[] | undefined) ?? [],
   };
 }
 

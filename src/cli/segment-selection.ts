@@ -85,8 +85,10 @@ async function readSegmentsFile(path: string): Promise<SegmentsFileEntry[]> {
   try {
     parsed = JSON.parse(await readFile(path, 'utf8'));
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : (error as Error).message;
-    throw new InvalidInputError(`cannot read segments file "${path}": ${reason}`);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new NotFoundError(`segments file "${path}" not found. Check the path`);
+    }
+    throw new InvalidInputError(`cannot read segments file "${path}": ${(error as Error).message}`);
   }
 
   if (!Array.isArray(parsed)) {

@@ -85,10 +85,12 @@ export class SegmentStore {
         sql: `INSERT INTO si_segments VALUES ($1, $2, 'static', NULL, $3, $4, current_timestamp, current_timestamp)`,
         parameters: [id, name, description, JSON.stringify(memberReport)],
       });
-      await this.engine.execute({
-        sql: 'INSERT INTO si_segment_members SELECT $1, unnest($2::VARCHAR[])',
-        parameters: [id, keys],
-      });
+      if (keys.length > 0) {
+        await this.engine.execute({
+          sql: 'INSERT INTO si_segment_members SELECT $1, unnest($2::VARCHAR[])',
+          parameters: [id, keys],
+        });
+      }
     });
     return this.get(id);
   }

@@ -30,7 +30,7 @@ export function compileMembershipMask(segments: readonly SegmentDefinition[], co
  *
  * Breakdown values are ranked by the customers in at least one segment, then by all customers;
  * values ranked past `maxValues` are summed into one folded row per mask in the engine, so a field
- * with millions of values never sends millions of rows back.
+ * with millions of values never sends millions of rows back. The missing value is never folded.
  */
 export function buildOverlapQuery(
   dialect: Dialect,
@@ -57,6 +57,8 @@ export function buildOverlapQuery(
   const groupingSets = [`(${MASK_COLUMN})`, ...values.map((value) => `(${MASK_COLUMN}, ${value})`)].join(', ');
   const valuePartition = `PARTITION BY ${BREAKDOWN_COLUMN}, ${values.join(', ')}`;
   const limit = parameters.add(maxValues);
+  // The missing value of a field stays visible whatever its rank, so folding never hides it.
+  const missing = `(CASE ${BREAKDOWN_COLUMN} ${values.map((value, index) => `WHEN ${index} THEN ${value} IS NULL`).join(' ')} ELSE FALSE END)`;
 
   // MATERIALIZED keeps DuckDB from scanning the profiles a second time for the window functions.
   const sql = `WITH counted AS MATERIALIZED (
@@ -75,10 +77,10 @@ export function buildOverlapQuery(
       SELECT *, MAX(value_rank) OVER (PARTITION BY ${BREAKDOWN_COLUMN}) AS ${DISTINCT_COLUMN} FROM ranked
     )
     SELECT ${BREAKDOWN_COLUMN}, ${MASK_COLUMN}, ${values.join(', ')}, ${COUNT_COLUMN}, FALSE AS ${FOLDED_COLUMN}, ${DISTINCT_COLUMN}
-    FROM numbered WHERE ${BREAKDOWN_COLUMN} = -1 OR value_rank <= ${limit}
+    FROM numbered WHERE ${BREAKDOWN_COLUMN} = -1 OR value_rank <= ${limit} OR ${missing}
     UNION ALL
     SELECT ${BREAKDOWN_COLUMN}, ${MASK_COLUMN}, ${values.map(() => 'NULL').join(', ')}, SUM(${COUNT_COLUMN}), TRUE, MAX(${DISTINCT_COLUMN})
-    FROM numbered WHERE ${BREAKDOWN_COLUMN} >= 0 AND value_rank > ${limit}
+    FROM numbered WHERE ${BREAKDOWN_COLUMN} >= 0 AND value_rank > ${limit} AND NOT ${missing}
     GROUP BY ${BREAKDOWN_COLUMN}, ${MASK_COLUMN}`;
   return parameters.toQuery(sql);
 }

@@ -29,15 +29,15 @@ export function registerDifferentiatorsCommand(program: Command, io: CliIo): voi
     .command('differentiators')
     .description('rank the profile attributes by how much they set a segment apart from a baseline')
     .argument('[segment]', 'name of a saved segment')
-    .option('--segment <name: rule>', 'the segment written inline, e.g. "Subscribed: y = \'yes\'"', collect, [])
+    .option('--segment <name: rule>', 'the segment written inline, e.g. "Subscribed: y = \'yes\'"', collect)
     .option('--segments <file>', 'a JSON file with one {"name", "rule"} or {"name", "members"}')
     .option(
       '--baseline <baseline>',
       'what to compare with: "all" customers, the "rest", a saved segment name, or "Name: rule"',
       'all',
     )
-    .option('--include <field>', 'compare only these fields (repeatable)', collect, [])
-    .option('--exclude <field>', 'leave these fields out (repeatable)', collect, [])
+    .option('--include <field>', 'compare only these fields (repeatable)', collect)
+    .option('--exclude <field>', 'leave these fields out (repeatable)', collect)
     .option('--keep-rule-fields', 'also compare the fields the segment and baseline rules refer to', false)
     .option('--max-values <n>', 'values listed per categorical field before the rest fold into "(other)"', parsePositiveInteger, DEFAULT_MAX_VALUES)
     .option('--bins <n>', 'quantile bins per numeric field, cut at the baseline\'s quantiles', parsePositiveInteger, DEFAULT_BINS)
@@ -55,8 +55,8 @@ export function registerDifferentiatorsCommand(program: Command, io: CliIo): voi
       const request = {
         segment,
         baseline,
-        include: (options.include as string[]).length > 0 ? (options.include as string[]) : undefined,
-        exclude: options.exclude as string[],
+        include: options.include as string[] | undefined,
+        exclude: (options.exclude as string[] | undefined) ?? [],
         keepRuleFields: options.keepRuleFields === true,
         maxValues: options.maxValues as number,
         bins: options.bins as number,
@@ -86,7 +86,7 @@ async function chooseSegment(
 ): Promise<SegmentDefinition> {
   const segments = await selectSegments(
     context,
-    { names: name === undefined ? [] : [name], inline: options.segment as string[], file: options.segments as string | undefined },
+    { names: name === undefined ? [] : [name], inline: (options.segment as string[] | undefined) ?? [], file: options.segments as string | undefined },
     notes,
   );
   if (segments.length !== 1 || !segments[0]) {

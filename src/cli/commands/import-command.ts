@@ -1,3 +1,5 @@
+import { existsSync, rmSync } from 'node:fs';
+
 import type { Command } from 'commander';
 
 import { importProfiles, type ImportReport } from '../../profiles/profile-import.js';
@@ -17,10 +19,13 @@ export function registerImportCommand(program: Command, io: CliIo): void {
     .option('--workspace <file>', 'workspace database file (created when missing)', DEFAULT_WORKSPACE)
     .option('--delimiter <char>', 'CSV delimiter (detected when not given)')
     .option('--dedupe <rule>', '"first" keeps the first row of a key whose rows disagree')
-    .option('--null-value <text>', 'a cell text that means missing, besides the empty cell (repeatable)', collect, []);
+    .option('--null-value <text>', 'a cell text that means missing, besides the empty cell (repeatable)', collect);
 
   command.action(async (file: string, options: Record<string, unknown>) => {
-    const workspace = await Workspace.open(String(options.workspace), { create: true });
+    const path = String(options.workspace);
+    const created = !existsSync(path);
+    const workspace = await Workspace.open(path, { create: true });
+    let imported = false;
     try {
       const report = await withProgress(
         'Importing profiles',
@@ -30,21 +35,33 @@ export function registerImportCommand(program: Command, io: CliIo): void {
           table: String(options.table),
           delimiter: options.delimiter as string | undefined,
           dedupe: parseDedupe(options.dedupe),
-          nullValues: options.nullValue as string[],
+          nullValues: (options.nullValue as string[] | undefined) ?? [],
         }),
       );
+      imported = true;
       io.output(describeImport(report));
       for (const warning of report.warnings) io.error(`note: ${warning}\n`);
     } finally {
       await workspace.close();
+      // A failed first import would otherwise leave an empty workspace behind, and later commands
+      // would then report a missing table instead of a missing workspace.
+      if (created && !imported) removeWorkspaceFiles(path);
     }
   });
+}
+
+function removeWorkspaceFiles(path: string): void {
+  for (const file of [path, `${path}.wal`]) rmSync(file, { force: true });
+}
+
+function plural(count: number, noun: string): string {
+  return `${formatCount(count)} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 function describeImport(report: ImportReport): string {
   const keyNote = report.keyed ? `keyed by "${report.keyField}"` : `one customer per row, keyed by "${report.keyField}"`;
   const lines = [
-    `Imported ${formatCount(report.profiles)} profiles into table "${report.table}" from ${formatCount(report.rows)} rows of "${report.file}" (${keyNote}).`,
+    `Imported ${plural(report.profiles, 'profile')} into table "${report.table}" from ${plural(report.rows, 'row')} of "${report.file}" (${keyNote}).`,
   ];
   lines.push(`Fields: ${report.fields.map((field) => `${field.name} (${field.type})`).join(', ')}`);
   return lines.join('\n') + '\n';

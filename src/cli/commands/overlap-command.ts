@@ -13,9 +13,9 @@ export function registerOverlapCommand(program: Command, io: CliIo): void {
     .command('overlap')
     .description('count the customers in every combination of 2 to 16 segments, overall and per field value')
     .argument('[segments...]', 'names of saved segments')
-    .option('--segment <name: rule>', 'an inline segment, e.g. "Big spenders: total_spend > 500" (repeatable)', collect, [])
+    .option('--segment <name: rule>', 'an inline segment, e.g. "Big spenders: total_spend > 500" (repeatable)', collect)
     .option('--segments <file>', 'a JSON file with a list of {"name", "rule"} or {"name", "members"}')
-    .option('--by <field>', 'break the overlap down by this field (repeatable)', collect, [])
+    .option('--by <field>', 'break the overlap down by this field (repeatable)', collect)
     .option('--max-values <n>', 'values shown per --by field before the rest fold into "(other)"', parsePositiveInteger, DEFAULT_MAX_VALUES)
     .option('--format <format>', 'output format: text, json or csv', parseFormat, 'text');
   addSourceOptions(command);
@@ -26,7 +26,7 @@ export function registerOverlapCommand(program: Command, io: CliIo): void {
       const notes = [...context.notes];
       const segments = await selectSegments(
         context,
-        { names, inline: options.segment as string[], file: options.segments as string | undefined },
+        { names, inline: (options.segment as string[] | undefined) ?? [], file: options.segments as string | undefined },
         notes,
       );
       const result = await withProgress(
@@ -34,7 +34,7 @@ export function registerOverlapCommand(program: Command, io: CliIo): void {
         analyseOverlap(
           context.engine,
           context.source,
-          { segments, breakdownFields: options.by as string[], maxValues: options.maxValues as number },
+          { segments, breakdownFields: (options.by as string[] | undefined) ?? [], maxValues: options.maxValues as number },
           context.resolver,
         ),
       );

@@ -1,10 +1,8 @@
-import { readFile } from 'node:fs/promises';
-
 import type { Command } from 'commander';
 
 import { ruleSegment, temporaryMemberSegment } from '../../analyses/segment-input.js';
-import { InvalidInputError } from '../../core/errors.js';
-import { splitMemberLines } from '../../core/member-list.js';
+import { InvalidInputError, RuleError } from '../../core/errors.js';
+import { readMemberFile } from '../../profiles/member-file.js';
 import { compileSegmentMembership } from '../../rules/rule-compiler.js';
 import { QueryParameters } from '../../sql/compiled-query.js';
 import { Workspace } from '../../workspace/workspace.js';
@@ -35,6 +33,7 @@ export function registerSegmentCommand(program: Command, io: CliIo): void {
     withOpenWorkspace(add, async (workspace, source) => {
       const saved = await addSegment(workspace, source, name, options);
       io.output(`${describeSegment(saved)}\n`);
+      if (saved.memberReport) io.output(`${describeMemberReport(saved.memberReport)}\n`);
       const members = await countMembers(workspace, source, saved);
       io.output(`Members: ${formatCount(members)} profiles of table "${source.label}".\n`);
     }),
@@ -45,7 +44,7 @@ export function registerSegmentCommand(program: Command, io: CliIo): void {
     withOpenWorkspace(list, async (workspace, source) => {
       const rows: string[][] = [];
       for (const saved of await workspace.segments.list()) {
-        rows.push([saved.name, saved.kind, formatCount(await countMembers(workspace, source, saved)), saved.ruleText ?? '(member list)']);
+        rows.push([saved.name, saved.kind, await describeMemberCount(workspace, source, saved), saved.ruleText ?? '(member list)']);
       }
       if (rows.length === 0) io.output('No saved segments. Add one with: segment-insights segment add NAME --rule TEXT\n');
       else io.output(renderTable([{ header: 'Segment' }, { header: 'Kind' }, { header: 'Members', align: 'right' }, { header: 'Rule' }], rows) + '\n');
@@ -56,8 +55,8 @@ export function registerSegmentCommand(program: Command, io: CliIo): void {
   show.action((name: string) =>
     withOpenWorkspace(show, async (workspace, source) => {
       const saved = await workspace.segments.get(name);
-      io.output(`${describeSegment(saved)}\nMembers: ${formatCount(await countMembers(workspace, source, saved))}\n`);
-      if (saved.memberReport) io.output(`Member list: ${JSON.stringify(saved.memberReport)}\n`);
+      io.output(`${describeSegment(saved)}\nMembers: ${await describeMemberCount(workspace, source, saved)}\n`);
+      if (saved.memberReport) io.output(`${describeMemberReport(saved.memberReport)}\n`);
     }),
   );
 
@@ -100,18 +99,25 @@ async function addSegment(
     return workspace.segments.addRule(segment.name, segment.ruleText, description);
   }
 
-  const entries = splitMemberLines(await readMembersFile(options.members ?? ''), source.keyField);
+  const entries = await readMemberFile(options.members ?? '', source.keyField);
   const { segment, keys, report } = await temporaryMemberSegment(workspace.engine, source, name, entries);
   return workspace.segments.addStatic(segment.name, keys, { ...report }, description);
 }
 
-async function readMembersFile(path: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : (error as Error).message;
-    throw new InvalidInputError(`cannot read members file "${path}": ${reason}`);
+/** Says how a member list was read: entries, repeats, trimmed entries and keys that are not profiles. */
+export function describeMemberReport(report: Record<string, unknown>): string {
+  const count = (key: string) => formatCount(Number(report[key] ?? 0));
+  const lines = [
+    `Member list: ${count('entries')} entries, ${count('distinct')} distinct keys, ${count('matched')} matched profiles.`,
+  ];
+  if (Number(report.unmatched) > 0) {
+    const examples = (report.unmatchedExamples as string[] | undefined) ?? [];
+    lines.push(`Not found among the profiles: ${count('unmatched')} (for example ${examples.slice(0, 5).map((key) => `"${key}"`).join(', ')}).`);
   }
+  if (Number(report.repeatedKeys) > 0) lines.push(`Listed more than once, counted once: ${count('repeatedKeys')}.`);
+  if (Number(report.trimmedEntries) > 0) lines.push(`Entries with surrounding spaces removed: ${count('trimmedEntries')}.`);
+  if (Number(report.blank) > 0) lines.push(`Blank entries skipped: ${count('blank')}.`);
+  return lines.join('\n');
 }
 
 async function countMembers(workspace: Workspace, source: ProfileSource, saved: SavedSegment): Promise<number> {
@@ -126,6 +132,19 @@ async function countMembers(workspace: Workspace, source: ProfileSource, saved: 
   });
   const rows = await workspace.engine.query(parameters.toQuery(`SELECT count(*) AS members FROM ${source.relation} WHERE ${membership}`));
   return Number(rows[0]?.members ?? 0);
+}
+
+/**
+ * The member count for listings. A saved rule that no longer fits the profiles (a field was
+ * removed or changed type by a later import) is shown as invalid instead of failing the listing.
+ */
+async function describeMemberCount(workspace: Workspace, source: ProfileSource, saved: SavedSegment): Promise<string> {
+  try {
+    return formatCount(await countMembers(workspace, source, saved));
+  } catch (error) {
+    if (error instanceof RuleError) return `invalid: ${error.message.split('\n')[0]}`;
+    throw error;
+  }
 }
 
 function describeSegment(saved: SavedSegment): string {

@@ -5,6 +5,9 @@ import { formatCount, formatFieldValue, formatPercent, formatRatio, renderTable 
 /** Region columns shown per breakdown value; the JSON output has all of them. */
 const MAX_REGION_COLUMNS = 8;
 
+/** Rows of the region table; 16 segments can have tens of thousands of regions. */
+const MAX_REGION_ROWS = 40;
+
 export function formatOverlapText(result: OverlapResult): string {
   const sections = [
     `Overlap of ${result.segments.length} segments in "${result.source}": ${formatCount(result.profiles)} profiles, ` +
@@ -38,12 +41,18 @@ function regionTable(result: OverlapCounts): string {
   const ofProfiles = largestRemainderPercentages(counts);
   const ofUnion = largestRemainderPercentages(result.regions.map((region) => region.count));
 
-  const rows = result.regions.map((region, index) => [
+  const shown = result.regions.slice(0, MAX_REGION_ROWS);
+  const rows = shown.map((region, index) => [
     regionLabel(region.segments),
     formatCount(region.count),
     formatPercent(ofUnion[index] ?? 0),
     formatPercent(ofProfiles[index] ?? 0),
   ]);
+  const hidden = result.regions.slice(MAX_REGION_ROWS);
+  if (hidden.length > 0) {
+    const hiddenCount = hidden.reduce((sum, region) => sum + region.count, 0);
+    rows.push([`(${formatCount(hidden.length)} smaller regions; all are in --format json or csv)`, formatCount(hiddenCount), '', '']);
+  }
   rows.push(['(none of them)', formatCount(result.none), '', formatPercent(ofProfiles[counts.length - 1] ?? 0)]);
 
   return renderTable(

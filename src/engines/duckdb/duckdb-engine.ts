@@ -6,7 +6,7 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 
-import { EngineError, InvalidInputError } from '../../core/errors.js';
+import { ConflictError, EngineError, InvalidInputError } from '../../core/errors.js';
 import { DuckDbDialect } from '../../dialects/duckdb/duckdb-dialect.js';
 import type { CompiledQuery, SqlValue } from '../../sql/compiled-query.js';
 import type { ColumnInfo, Engine, Row, RowValue } from '../engine.js';
@@ -70,7 +70,8 @@ export class DuckDbEngine implements Engine {
       await this.run('COMMIT');
       return value;
     } catch (error) {
-      await this.run('ROLLBACK');
+      // A failed rollback (the transaction may already be gone) must not hide why the work failed.
+      await this.run('ROLLBACK').catch(() => undefined);
       throw error;
     }
   }
@@ -129,9 +130,14 @@ function describeOpenFailure(path: string, error: unknown): Error {
   if (/lock/i.test(text)) {
     const holder = /PID (\d+)/.exec(text)?.[1];
     const who = holder ? `process ${holder}` : 'another process';
-    return new InvalidInputError(
+    return new ConflictError(
       `workspace "${path}" is in use by ${who} (DuckDB allows one writer). ` +
         'Stop that process or use that server, then try again',
+    );
+  }
+  if (/not a valid DuckDB database file/i.test(text)) {
+    return new InvalidInputError(
+      `"${path}" is not a segment-insights workspace (not a DuckDB database). Choose another --workspace file`,
     );
   }
   return new EngineError('duckdb', `cannot open workspace "${path}": ${text}`, { cause: error });
