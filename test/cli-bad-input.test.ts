@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
 import { runCli } from '../src/cli/main.js';
+import { DuckDbEngine } from '../src/engines/duckdb/duckdb-engine.js';
 
 /**
  * Each bad input gets one clear error line naming the fault, a non-zero exit status, and leaves
@@ -186,5 +187,23 @@ describe('member lists and workspace files', () => {
     const run = await cli('fields', '--workspace', notDuckDb);
     expect(run.stderr).toMatch(/notes\.duckdb" is not a segment-insights workspace/);
     expect(run.status).toBe(2);
+  });
+});
+
+describe('a DuckDB file with other data', () => {
+  test('import does not replace a table it did not create', async () => {
+    const theirs = join(directory, 'theirs.duckdb');
+    const engine = await DuckDbEngine.open(theirs);
+    await engine.execute('CREATE TABLE profiles (id INTEGER)');
+    await engine.execute('INSERT INTO profiles VALUES (1), (2)');
+    await engine.close();
+
+    const run = await cli('import', file('new.csv', 'customer_id\nC01\n'), '--key', 'customer_id', '--workspace', theirs);
+
+    expect(run.stderr).toMatch(/table "profiles" already exists in the workspace and was not imported/);
+    expect(run.status).toBe(4);
+    const check = await DuckDbEngine.open(theirs);
+    expect(await check.query('SELECT count(*) AS n FROM profiles')).toEqual([{ n: 2 }]);
+    await check.close();
   });
 });

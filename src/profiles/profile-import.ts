@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../core/errors.js';
+import { ConflictError, InvalidInputError } from '../core/errors.js';
 import type { Engine } from '../engines/engine.js';
 import { DEFAULT_PROFILE_TABLE, type Workspace } from '../workspace/workspace.js';
 import { findCaseVariants } from './case-variants.js';
@@ -68,6 +68,24 @@ async function checkTableIsFree(workspace: Workspace, table: string): Promise<vo
   if (await isView(workspace.engine, table)) {
     throw new InvalidInputError(`"${table}" is a view in the workspace, not a profile table. Choose another --table name`);
   }
+
+  // A table that no import registered belongs to someone else (the workspace may be a DuckDB file
+  // the user also keeps other data in), so it is never replaced silently.
+  if (!registered.some((info) => info.name === table) && (await isTable(workspace.engine, table))) {
+    throw new ConflictError(
+      `table "${table}" already exists in the workspace and was not imported by segment-insights. ` +
+        'Choose another --table name or another --workspace file',
+      { table },
+    );
+  }
+}
+
+async function isTable(engine: Engine, name: string): Promise<boolean> {
+  const rows = await engine.query({
+    sql: 'SELECT count(*) AS tables FROM duckdb_tables() WHERE NOT temporary AND lower(table_name) = lower($1)',
+    parameters: [name],
+  });
+  return Number(rows[0]?.tables ?? 0) > 0;
 }
 
 async function isView(engine: Engine, name: string): Promise<boolean> {
