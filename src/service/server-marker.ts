@@ -1,6 +1,6 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 
-import { InvalidInputError } from '../core/errors.js';
+import { ConflictError, SegmentInsightsError } from '../core/errors.js';
 
 /** Contents of the file a running server writes next to its workspace. */
 export interface ServerMarker {
@@ -58,10 +58,11 @@ function isRunning(pid: number): boolean {
 }
 
 /**
- * Turns the error of opening a workspace that a running server holds into one that names the
- * server; any other error comes back unchanged.
+ * Turns the lock error of opening a workspace that a running server holds into a conflict that
+ * names the server; any other error comes back unchanged.
  */
 export function explainHeldWorkspace(workspacePath: string, error: unknown): unknown {
-  const holder = error instanceof InvalidInputError ? describeWorkspaceHolder(workspacePath) : undefined;
-  return holder ? new InvalidInputError(holder, { workspace: workspacePath }) : error;
+  const isLock = error instanceof SegmentInsightsError && (error.code === 'conflict' || error.code === 'invalid-input');
+  const holder = isLock ? describeWorkspaceHolder(workspacePath) : undefined;
+  return holder ? new ConflictError(holder, { workspace: workspacePath }) : error;
 }
