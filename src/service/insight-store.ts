@@ -77,7 +77,7 @@ export class InsightStore {
     await this.engine.execute({ sql: 'DELETE FROM si_insights WHERE list_contains($1::VARCHAR[], id)', parameters: [ids] });
   }
 
-  /** The insights that use a segment, by name order. */
+  /** Lists the insights that use a segment, in name order. */
   async usingSegment(segmentId: string): Promise<{ id: string; name: string }[]> {
     const rows = await this.engine.query({
       sql: `SELECT DISTINCT i.id, i.name FROM si_insights AS i

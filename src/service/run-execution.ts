@@ -20,7 +20,7 @@ import type { SegmentSnapshot } from './run-store.js';
 
 export type InsightResult = OverlapResult | DifferentiatorsResult;
 
-/** What a run reads before it analyses: the profiles, the saved segments and their snapshot. */
+/** The inputs a run reads before it analyses: the profiles, the saved segments and their snapshot. */
 export interface RunContext {
   source: ProfileSource;
   segmentsById: Map<string, SavedSegment>;

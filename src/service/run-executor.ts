@@ -92,8 +92,8 @@ export class RunExecutor {
   }
 
   /**
-   * Records a run's outcome and prunes the insight's old runs in one transaction, then tells the
-   * listener. Returns the finished run, or undefined when it was no longer refreshing.
+   * Records a run's outcome and prunes the insight's old runs in one transaction, then reports
+   * both to the listener. Returns the finished run, or undefined when it was no longer refreshing.
    */
   private finish(job: RunJob, mark: (runs: RunStore) => Promise<InsightRun | undefined>): Promise<InsightRun | undefined> {
     return this.connections.write(async (engine) => {

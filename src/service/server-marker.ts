@@ -59,7 +59,7 @@ function isRunning(pid: number): boolean {
 
 /**
  * Turns the lock error of opening a workspace that a running server holds into a conflict that
- * names the server; any other error comes back unchanged.
+ * names the server. Any other error comes back unchanged.
  */
 export function explainHeldWorkspace(workspacePath: string, error: unknown): unknown {
   const isLock = error instanceof SegmentInsightsError && (error.code === 'conflict' || error.code === 'invalid-input');

@@ -1,4 +1,4 @@
-/** An HTTP answer with its body read as JSON when it is JSON, as text otherwise. */
+/** An HTTP response with its body read as JSON when it is JSON, as text otherwise. */
 export interface ApiResponse<Body = any> {
   status: number;
   headers: Headers;
@@ -13,7 +13,7 @@ export interface ApiClient {
   delete(path: string): Promise<ApiResponse>;
 }
 
-/** A client for a started server; with a token, every request carries it. */
+/** Creates a client for a started server; with a token, every request carries it. */
 export function apiClient(baseUrl: string, token?: string): ApiClient {
   const send = async (method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<ApiResponse> => {
     const headers: Record<string, string> = {};
