@@ -14,17 +14,18 @@ const PROFILES = 500_000;
 
 const folder = temporaryFolder('api-restart');
 const workspace = join(folder.path, 'generated.duckdb');
-let main: string;
+const build = buildCli();
+const main = build.main;
 let serve: ServeProcess | undefined;
 
 beforeAll(async () => {
-  main = buildCli().main;
   await generateProfiles(workspace, PROFILES);
 });
 
 afterAll(() => {
   serve?.child.kill('SIGKILL');
   folder.remove();
+  build.remove();
 });
 
 function exited(process: ServeProcess): Promise<number | null> {

@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 
 import { checkExposure, isLoopbackHost, parseTokenList, readConfigFile } from './access-config.js';
 
@@ -36,6 +36,7 @@ describe('parseTokenList', () => {
 
 describe('readConfigFile', () => {
   const folder = mkdtempSync(join(tmpdir(), 'si-config-'));
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
   const write = (name: string, text: string) => {
     const path = join(folder, name);
     writeFileSync(path, text);

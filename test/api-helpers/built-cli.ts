@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 
@@ -10,9 +10,10 @@ import { REPO_ROOT } from '../support/shared-paths.js';
 /**
  * Transpiles the sources to JavaScript in a temporary folder (no type check, about a second),
  * so a test can run the CLI as a separate process that it can kill. The folder links the
- * repository's node_modules so packages resolve as they do for a build.
+ * repository's node_modules so packages resolve as they do for a build. `remove` deletes the
+ * folder (the link, not the packages).
  */
-export function buildCli(): { main: string } {
+export function buildCli(): { main: string; remove: () => void } {
   const out = mkdtempSync(join(tmpdir(), 'si-cli-build-'));
   const source = join(REPO_ROOT, 'src');
   for (const file of sourceFiles(source)) {
@@ -26,7 +27,7 @@ export function buildCli(): { main: string } {
   }
   writeFileSync(join(out, 'package.json'), '{"type": "module"}\n');
   symlinkSync(join(REPO_ROOT, 'node_modules'), join(out, 'node_modules'));
-  return { main: join(out, 'cli', 'main.js') };
+  return { main: join(out, 'cli', 'main.js'), remove: () => rmSync(out, { recursive: true, force: true }) };
 }
 
 function sourceFiles(folder: string): string[] {
