@@ -94,7 +94,7 @@ describe('region segment from the none region', () => {
   });
 
   test('saves a region within one value', async () => {
-    // none within MX: C05 and C07 (P06 breakdown: none has MX 2).
+    // none within MX: C05 and C07, the two MX customers who are neither US nor pro.
     const response = await server.api.post(`/api/insights/${insight.id}/regions/segment`, {
       name: 'neither in MX',
       regions: ['none'],

@@ -80,7 +80,7 @@ describe('regionRule', () => {
 });
 
 describe('countInResult', () => {
-  // P06-like numbers: A 1, B 1, A&B 2, none 4; within US: A 1, A&B 2, none 0.
+  // Eight customers: A 1, B 1, A&B 2, none 4 overall; within US: A 1, A&B 2, none 0.
   const result = {
     none: 4,
     segments: [

@@ -16,7 +16,7 @@ function overlap(names: string[], regions: [string[], number][], none: number, s
 }
 
 describe('compareOverlaps', () => {
-  // The P27 case: v1 has S 1, L 1, P&S 1, P&L 1, P&S&L 1, none 1; v2 has L 1, P&S 3, P&S&L 1, none 1.
+  // Six customers before a re-import: S 1, L 1, P&S 1, P&L 1, P&S&L 1, none 1; after it: L 1, P&S 3, P&S&L 1, none 1.
   const v1 = overlap(['P', 'S', 'L'], [[['S'], 1], [['L'], 1], [['P', 'S'], 1], [['P', 'L'], 1], [['P', 'S', 'L'], 1]], 1, [3, 3, 3]);
   const v2 = overlap(['P', 'S', 'L'], [[['P', 'S'], 3], [['L'], 1], [['P', 'S', 'L'], 1]], 1, [4, 4, 2]);
 

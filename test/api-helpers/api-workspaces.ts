@@ -12,7 +12,7 @@ export function temporaryFolder(prefix: string): { path: string; remove: () => v
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
-/** Imports a shared case file (`P06.csv`) into a workspace at `path`, keyed by customer_id. */
+/** Imports one of the shared case files into a workspace at `path`, keyed by customer_id. */
 export async function importCase(path: string, file: string): Promise<void> {
   const workspace = await Workspace.open(path, { create: true });
   try {
