@@ -16,6 +16,7 @@ import { registerSegmentRoutes, SEGMENT_UPLOAD_ROUTE } from './routes/segment-ro
 import { MAX_MEMBER_ENTRIES } from '../service/segment-checks.js';
 import type { ServiceLogger } from '../service/service-logger.js';
 import type { ApiServices, TypedApp } from './typed-app.js';
+import { registerWebAssets } from '../web-assets/serve-web-assets.js';
 
 /** Largest JSON body: room for a member list of about 200,000 short keys (about 2 MB). */
 export const JSON_BODY_LIMIT = 4 * 1024 * 1024;
@@ -30,6 +31,8 @@ export interface AppOptions {
   logLevel?: string;
   /** Destination of the log lines; standard output when not given. */
   logStream?: Writable;
+  /** Folder of the built web app (dist/web by default); false serves the API alone. */
+  webRoot?: string | false;
 }
 
 /**
@@ -55,6 +58,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: TypedApp; se
   registerSegmentRoutes(app, services, UPLOAD_BODY_LIMIT);
   registerInsightRoutes(app, services);
   registerRegionRoutes(app, services);
+  if (options.webRoot !== false) await registerWebAssets(app, { root: options.webRoot });
   return { app, services };
 }
 

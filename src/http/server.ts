@@ -29,6 +29,8 @@ export interface ServerOptions {
   engineThreads?: number;
   logLevel?: string;
   logStream?: Writable;
+  /** Folder of the built web app (dist/web by default); false serves the API alone. */
+  webRoot?: string | false;
 }
 
 export interface RunningServer {
@@ -56,6 +58,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     tokens,
     logLevel: options.logLevel,
     logStream: options.logStream,
+    webRoot: options.webRoot,
     createServices: (logger) => {
       const insights = new InsightService(connections, { profileTable: table, concurrency: options.concurrency, logger });
       const segments = new SegmentService(connections, table, insights);

@@ -13,7 +13,6 @@ import { InsightService } from '../../src/service/insight-service.js';
 import { RegionService } from '../../src/service/region-service.js';
 import { SegmentService } from '../../src/service/segment-service.js';
 import { WorkspaceConnections } from '../../src/service/workspace-connections.js';
-import { registerWebAssets } from '../../src/web-assets/serve-web-assets.js';
 import { Workspace } from '../../src/workspace/workspace.js';
 import { REPO_ROOT } from './shared-paths.js';
 
@@ -86,13 +85,13 @@ export async function startWebServer(workspacePath: string, webRoot: string, tok
   const { app, services } = await buildApp({
     tokens,
     logLevel: 'silent',
+    webRoot,
     createServices: (logger) => {
       const insights = new InsightService(gated, { profileTable: 'profiles', logger });
       const segments = new SegmentService(connections, 'profiles', insights);
       return { insights, segments, regions: new RegionService(connections, segments) };
     },
   });
-  if (!app.hasRoute({ method: 'GET', url: '/*' })) await registerWebAssets(app, { root: webRoot });
   await app.listen({ host: '127.0.0.1', port: 0 });
 
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
