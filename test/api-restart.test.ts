@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
-import { serverMarkerPath } from '../src/service/server-marker.js';
+import { serverMarkerPath } from '../src/workspace/server-marker.js';
 import { apiClient, waitForRun, type ApiClient } from './api-helpers/api-client.js';
 import { buildCli, runCli, startServeProcess, type ServeProcess } from './api-helpers/built-cli.js';
 import { createRuleSegments } from './api-helpers/api-server.js';

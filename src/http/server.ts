@@ -4,7 +4,7 @@ import type { Writable } from 'node:stream';
 import { InsightService } from '../service/insight-service.js';
 import { RegionService } from '../service/region-service.js';
 import { SegmentService } from '../service/segment-service.js';
-import { explainHeldWorkspace, removeServerMarker, writeServerMarker } from '../service/server-marker.js';
+import { explainHeldWorkspace, removeServerMarker, writeServerMarker } from '../workspace/server-marker.js';
 import { WorkspaceConnections } from '../service/workspace-connections.js';
 import { DEFAULT_PROFILE_TABLE, Workspace } from '../workspace/workspace.js';
 import { checkExposure, type AccessToken } from './access-config.js';

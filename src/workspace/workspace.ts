@@ -6,6 +6,7 @@ import { DuckDbEngine } from '../engines/duckdb/duckdb-engine.js';
 import type { Engine } from '../engines/engine.js';
 import { fieldTypeFromSqlType } from '../engines/sql-types.js';
 import { migrateWorkspace } from './migrations.js';
+import { explainHeldWorkspace } from './server-marker.js';
 import { SegmentStore } from './segment-store.js';
 
 export const DEFAULT_WORKSPACE = 'segment-insights.duckdb';
@@ -44,7 +45,10 @@ export class Workspace {
         `workspace "${path}" does not exist. Import profiles first: segment-insights import FILE --workspace ${path}`,
       );
     }
-    const engine = await DuckDbEngine.open(path);
+    // A lock held by a running server is explained by naming that server.
+    const engine = await DuckDbEngine.open(path).catch((error: unknown) => {
+      throw explainHeldWorkspace(path, error);
+    });
     await migrateWorkspace(engine);
     return new Workspace(engine, path);
   }

@@ -62,7 +62,7 @@ function isRunning(pid: number): boolean {
  * names the server. Any other error comes back unchanged.
  */
 export function explainHeldWorkspace(workspacePath: string, error: unknown): unknown {
-  const isLock = error instanceof SegmentInsightsError && (error.code === 'conflict' || error.code === 'invalid-input');
+  const isLock = error instanceof SegmentInsightsError && error.code === 'conflict';
   const holder = isLock ? describeWorkspaceHolder(workspacePath) : undefined;
   return holder ? new ConflictError(holder, { workspace: workspacePath }) : error;
 }
