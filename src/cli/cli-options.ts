@@ -4,7 +4,7 @@ import { InvalidInputError } from '../core/errors.js';
 import type { SourceOptions } from './analysis-context.js';
 import { DEFAULT_PROFILE_TABLE, DEFAULT_WORKSPACE } from '../workspace/workspace.js';
 
-/** Where a command writes: results to stdout, messages to stderr. Tests pass their own. */
+/** Output streams of a command: results to stdout, messages to stderr. Tests pass their own. */
 export interface CliIo {
   output(text: string): void;
   error(text: string): void;

@@ -17,7 +17,7 @@ export async function serveDemo(workspace: string, io: CliIo): Promise<void> {
   }
 }
 
-/** Takes the usual port, or any free one when another program holds it. */
+/** Listens on the usual port, or on any free one when another program uses it. */
 async function startOnFreePort(workspace: string): Promise<RunningServer> {
   const options = { workspace, logLevel: 'warn' };
   try {

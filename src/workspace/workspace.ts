@@ -12,7 +12,7 @@ import { SegmentStore } from './segment-store.js';
 export const DEFAULT_WORKSPACE = 'segment-insights.duckdb';
 export const DEFAULT_PROFILE_TABLE = 'profiles';
 
-/** What the workspace remembers about one imported profile table. */
+/** Registry entry of one imported profile table. */
 export interface ProfileTableInfo {
   name: string;
   keyField: string;
@@ -83,7 +83,7 @@ export class Workspace {
     });
   }
 
-  /** The profile source for an imported table, with its fields read from the engine. */
+  /** Returns the profile source of an imported table, with its fields read from the engine. */
   async profileSource(table: string = DEFAULT_PROFILE_TABLE): Promise<ProfileSource> {
     const tables = await this.listProfileTables();
     const info = tables.find((candidate) => candidate.name === table);

@@ -23,10 +23,10 @@ export function compileMembershipMask(segments: readonly SegmentDefinition[], co
 }
 
 /**
- * Builds the one aggregation query behind an overlap: each profile gets a bit mask of the segments
- * it belongs to (bit i for segment i), and the profiles are counted per mask overall and per mask
- * and value of each breakdown field, in one scan through grouping sets. Regions with no customers
- * never appear, so the work follows the number of profiles, not the 2^n combinations.
+ * Builds the one aggregation query behind an overlap. Each profile gets a bit mask of the segments
+ * it belongs to (bit i for segment i). Grouping sets then count the profiles per mask, overall and
+ * per value of each breakdown field, in one scan. Regions with no customers never appear, so the
+ * work follows the number of profiles, not the 2^n combinations.
  *
  * Breakdown values are ranked by the customers in at least one segment, then by all customers;
  * values ranked past `maxValues` are summed into one folded row per mask in the engine, so a field

@@ -135,8 +135,8 @@ async function countMembers(workspace: Workspace, source: ProfileSource, saved: 
 }
 
 /**
- * The member count for listings. A saved rule that no longer fits the profiles (a field was
- * removed or changed type by a later import) is shown as invalid instead of failing the listing.
+ * Formats the member count for listings. A saved rule that no longer fits the profiles (a later
+ * import removed a field or changed its type) is shown as invalid instead of failing the listing.
  */
 async function describeMemberCount(workspace: Workspace, source: ProfileSource, saved: SavedSegment): Promise<string> {
   try {

@@ -103,7 +103,7 @@ function readRows(result: DuckDBResultReader): Row[] {
   const wideColumns = names.filter((_, index) => WIDE_NUMBER_TYPES.has(types[index] ?? ''));
   if (wideColumns.length === 0) return rows;
 
-  // The driver gives 64-bit and decimal values as text to avoid losing digits; counts and sums
+  // The driver gives 64-bit and decimal values as text to avoid losing digits. Counts and sums
   // fit in a double, so they come back as numbers unless they would lose precision.
   for (const row of rows) {
     for (const column of wideColumns) {
