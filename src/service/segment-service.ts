@@ -21,6 +21,7 @@ import {
   findSegment,
   usedByInsights,
 } from './segment-checks.js';
+import { FieldValueCache, type FieldValues } from './field-values.js';
 import { countMembers, countProfiles, type MemberCount } from './member-counts.js';
 import { readProfileSource } from './profile-source.js';
 import { deleteSegmentRows, replaceSegmentMembers, updateSegmentRow } from './segment-writes.js';
@@ -72,12 +73,15 @@ export class SegmentService {
   /** The segment list while no segment changes; shared by the requests that arrive meanwhile. */
   private cachedList: Promise<SegmentView[]> | undefined;
   private cachedFields: Promise<FieldsView> | undefined;
+  private readonly values: FieldValueCache;
 
   constructor(
     private readonly connections: WorkspaceConnections,
     private readonly profileTable: string,
     private readonly listener: SegmentChangeListener,
-  ) {}
+  ) {
+    this.values = new FieldValueCache(connections, profileTable);
+  }
 
   fields(): Promise<FieldsView> {
     this.cachedFields ??= this.connections.read(async (engine) => {
@@ -93,6 +97,11 @@ export class SegmentService {
     return forgetOnFailure(pending, () => {
       if (this.cachedFields === pending) this.cachedFields = undefined;
     });
+  }
+
+  /** Returns the most common values of a profile field, for suggestions in the rule builder. */
+  fieldValues(fieldName: string): Promise<FieldValues> {
+    return this.values.get(fieldName);
   }
 
   list(): Promise<SegmentView[]> {
