@@ -68,6 +68,7 @@ describe('tokens', () => {
   test('let a viewer read', async () => {
     expect((await viewer.get('/api/segments')).status).toBe(200);
     expect((await viewer.get('/api/fields')).status).toBe(200);
+    expect((await viewer.get('/api/fields/country/values')).status).toBe(200);
     expect((await viewer.post('/api/segments/preview', { rule: "plan = 'pro'" })).body.members).toBe(3);
   });
 
@@ -80,6 +81,7 @@ describe('tokens', () => {
       await viewer.delete('/api/segments/B'),
       await viewer.post('/api/insights', { kind: 'overlap', name: 'viewer-made', segments: ['A', 'B'] }),
       await viewer.post(`/api/insights/${insight.body.id}/refresh`),
+      await viewer.put(`/api/insights/${insight.body.id}`, { kind: 'overlap', name: 'viewer-edited', segments: ['B', 'A'] }),
       await viewer.delete(`/api/insights/${insight.body.id}`),
       await viewer.post(`/api/insights/${insight.body.id}/regions/segment`, { name: 'C', regions: ['none'] }),
     ];
@@ -90,6 +92,7 @@ describe('tokens', () => {
     }
     expect(await segmentNames()).toEqual(['A', 'B']);
     expect((await viewer.get('/api/insights')).body.insights.map((entry: any) => entry.name)).toEqual(['ab']);
+    expect((await viewer.get('/api/insights/ab')).body.definition.segments.map((segment: any) => segment.name)).toEqual(['A', 'B']);
     expect((await viewer.get(`/api/insights/${insight.body.id}/runs`)).body.runs).toHaveLength(1);
     expect((await viewer.get(`/api/insights/${insight.body.id}/regions/export?region=none`)).status).toBe(200);
   });

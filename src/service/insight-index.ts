@@ -43,14 +43,24 @@ export class InsightIndex {
 
   /** Finds an insight by id, or by name when no id matches. */
   find(idOrName: string): SavedInsight | undefined {
-    const byId = this.byId.get(idOrName);
-    if (byId) return byId.insight;
-    for (const entry of this.byId.values()) if (entry.insight.name === idOrName) return entry.insight;
+    return this.byId.get(idOrName)?.insight ?? this.findByName(idOrName);
+  }
+
+  findByName(name: string): SavedInsight | undefined {
+    for (const entry of this.byId.values()) if (entry.insight.name === name) return entry.insight;
     return undefined;
   }
 
   add(insight: SavedInsight, firstRun: InsightRun): void {
     this.byId.set(insight.id, { insight, runs: [firstRun] });
+    this.changed(insight.id);
+  }
+
+  /** Replaces an insight after an edit, keeping its runs. */
+  replace(insight: SavedInsight): void {
+    const entry = this.byId.get(insight.id);
+    if (!entry) return;
+    entry.insight = insight;
     this.changed(insight.id);
   }
 
@@ -81,9 +91,14 @@ export class InsightIndex {
     return this.byId.get(insightId)?.runs ?? [];
   }
 
-  /** Returns the run in progress of an insight, if any. */
+  /** Returns the run in progress of an insight, if any: the newest one when a second waits behind the first. */
   refreshing(insightId: string): InsightRun | undefined {
     return this.byId.get(insightId)?.runs.find((run) => run.status === 'refreshing');
+  }
+
+  /** Returns the insight's run that is queued and has not started computing, if any. */
+  waiting(insightId: string): InsightRun | undefined {
+    return this.byId.get(insightId)?.runs.find((run) => run.status === 'refreshing' && run.startedAt === null);
   }
 
   latestSuccessful(insightId: string): InsightRun | undefined {

@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError } from '../core/errors.js';
 import type { Engine } from '../engines/engine.js';
 import { SegmentStore } from '../workspace/segment-store.js';
 import { InsightIndex } from './insight-index.js';
-import { resolveDefinition, type InsightDefinitionInput } from './insight-definition.js';
+import { resolveDefinition, type InsightDefinition, type InsightDefinitionInput } from './insight-definition.js';
 import { InsightStore, type SavedInsight } from './insight-store.js';
 import type { InsightDetail, InsightSummary, ResultPart } from './insight-views.js';
 import { DEFAULT_RUN_CONCURRENCY, JobRunner } from './job-runner.js';
@@ -40,8 +40,8 @@ export interface RefreshOutcome {
 }
 
 /**
- * Saved insights and their lifecycle. Creating one saves it and queues its first run, and a
- * refresh queues another unless one is in progress. Runs compute in the background, and a failed
+ * Saved insights and their lifecycle. Creating one saves it and queues its first run, an edit
+ * queues another, and a refresh queues another unless one is in progress. Runs compute in the background, and a failed
  * run leaves the last successful result on show. Lists, states and runs are read from an
  * in-memory index kept in step with every write, so those reads run no query. A result is read
  * from the workspace once per successful run.
@@ -68,6 +68,9 @@ export class InsightService {
       options.concurrency ?? DEFAULT_RUN_CONCURRENCY,
       (job) => this.executor.perform(job),
       (job, error) => this.logger.error({ insightId: job.insightId, runId: job.runId, err: error }, 'run crashed'),
+      // Runs of one insight compute one after the other, so the run an edit queues starts only
+      // once the run computing the old definition has finished.
+      (job) => job.insightId,
     );
   }
 
@@ -108,23 +111,16 @@ export class InsightService {
 
   /** Saves an insight and queues its first run; the insight comes back refreshing. */
   async create(input: CreateInsightInput): Promise<InsightDetail> {
-    const name = checkName(input.name, 'name');
-    const displayName = input.displayName ? checkName(input.displayName, 'displayName', MAX_DISPLAY_NAME_LENGTH) : null;
-    const description = checkDescription(input.description ?? '');
+    const texts = checkTexts(input);
 
     const run = await this.connections.write(async (engine) => {
-      if (this.index.find(name)) {
-        throw new ConflictError(`insight "${name}" already exists. Choose another name or delete it first`, { field: 'name' });
-      }
-      const source = await readProfileSource(engine, this.options.profileTable);
-      const definition = resolveDefinition(input.definition, await new SegmentStore(engine).list(), source);
+      if (this.index.find(texts.name)) throw nameTaken(texts.name);
+      const definition = await this.resolve(engine, input.definition);
 
       const createdAt = now();
       const insight: SavedInsight = {
         id: randomUUID(),
-        name,
-        displayName,
-        description,
+        ...texts,
         kind: definition.kind,
         profileTable: this.options.profileTable,
         definition,
@@ -139,9 +135,38 @@ export class InsightService {
       return firstRun;
     });
 
-    this.logger.info({ insightId: run.insightId, runId: run.id, status: 'refreshing', trigger: 'create' }, 'run state changed');
-    this.runner.enqueue({ insightId: run.insightId, runId: run.id });
+    this.queueRun(run, 'create');
     return this.get(run.insightId);
+  }
+
+  /**
+   * Saves an insight's new names, description and definition, checked as on create, and queues a
+   * run; the insight comes back refreshing. A run already computing finishes with the definition
+   * it started with, and the new run starts after it. A run still waiting in the queue computes
+   * the new definition, so it is returned instead of queuing a second one.
+   */
+  async update(idOrName: string, input: CreateInsightInput): Promise<InsightDetail> {
+    const texts = checkTexts(input);
+
+    const outcome = await this.connections.write(async (engine) => {
+      const current = this.find(idOrName);
+      const holder = this.index.findByName(texts.name);
+      if (holder && holder.id !== current.id) throw nameTaken(texts.name);
+      const definition = await this.resolve(engine, input.definition);
+      const updated: SavedInsight = { ...current, ...texts, kind: definition.kind, definition, updatedAt: now() };
+
+      const waiting = this.index.waiting(current.id);
+      const run = await engine.transaction(async () => {
+        await new InsightStore(engine).update(updated);
+        return waiting ?? new RunStore(engine).insertQueued(current.id, updated.updatedAt);
+      });
+      this.index.replace(updated);
+      this.index.putRun(run);
+      return { run, queued: waiting === undefined };
+    });
+
+    if (outcome.queued) this.queueRun(outcome.run, 'edit');
+    return this.get(outcome.run.insightId);
   }
 
   /** Queues a new run, or returns the run in progress when the insight is already refreshing. */
@@ -156,10 +181,7 @@ export class InsightService {
       return { run, started: true };
     });
 
-    if (outcome.started) {
-      this.logger.info({ insightId: outcome.run.insightId, runId: outcome.run.id, status: 'refreshing', trigger: 'refresh' }, 'run state changed');
-      this.runner.enqueue({ insightId: outcome.run.insightId, runId: outcome.run.id });
-    }
+    if (outcome.started) this.queueRun(outcome.run, 'refresh');
     return outcome;
   }
 
@@ -220,6 +242,17 @@ export class InsightService {
     return interrupted.length;
   }
 
+  private queueRun(run: InsightRun, trigger: 'create' | 'refresh' | 'edit'): void {
+    this.logger.info({ insightId: run.insightId, runId: run.id, status: 'refreshing', trigger }, 'run state changed');
+    this.runner.enqueue({ insightId: run.insightId, runId: run.id });
+  }
+
+  /** Checks a requested definition against the saved segments and the profile fields as they are now. */
+  private async resolve(engine: Engine, input: InsightDefinitionInput): Promise<InsightDefinition> {
+    const source = await readProfileSource(engine, this.options.profileTable);
+    return resolveDefinition(input, await new SegmentStore(engine).list(), source);
+  }
+
   private find(idOrName: string): SavedInsight {
     const insight = this.index.find(idOrName);
     if (!insight) {
@@ -238,6 +271,19 @@ function sameParts(detail: InsightDetail, summary: InsightSummary, part: ResultP
     detail.changes === part.changes &&
     detail.resultRun === part.resultRun
   );
+}
+
+/** Checks the names and description of a create or edit request. */
+function checkTexts(input: CreateInsightInput): Pick<SavedInsight, 'name' | 'displayName' | 'description'> {
+  return {
+    name: checkName(input.name, 'name'),
+    displayName: input.displayName ? checkName(input.displayName, 'displayName', MAX_DISPLAY_NAME_LENGTH) : null,
+    description: checkDescription(input.description ?? ''),
+  };
+}
+
+function nameTaken(name: string): ConflictError {
+  return new ConflictError(`insight "${name}" already exists. Choose another name or delete it first`, { field: 'name' });
 }
 
 function now(): string {

@@ -60,12 +60,27 @@ export class InsightStore {
         insight.updatedAt,
       ],
     });
-    for (const segmentId of usedSegmentIds(insight.definition)) {
-      await this.engine.execute({
-        sql: 'INSERT INTO si_insight_segments VALUES ($1, $2)',
-        parameters: [insight.id, segmentId],
-      });
-    }
+    await this.linkSegments(insight);
+  }
+
+  /** Saves an insight's new names, description and definition, and links the segments it now uses. */
+  async update(insight: SavedInsight): Promise<void> {
+    await this.engine.execute({
+      sql: `UPDATE si_insights SET name = $2, display_name = $3, description = $4, kind = $5, definition = $6,
+              updated_at = CAST($7 AS TIMESTAMP)
+            WHERE id = $1`,
+      parameters: [
+        insight.id,
+        insight.name,
+        insight.displayName,
+        insight.description,
+        insight.kind,
+        JSON.stringify(insight.definition),
+        insight.updatedAt,
+      ],
+    });
+    await this.engine.execute({ sql: 'DELETE FROM si_insight_segments WHERE insight_id = $1', parameters: [insight.id] });
+    await this.linkSegments(insight);
   }
 
   /** Removes insights with their runs and segment links; segments and profiles stay. */
@@ -86,6 +101,15 @@ export class InsightStore {
       parameters: [segmentId],
     });
     return rows.map((row) => ({ id: String(row.id), name: String(row.name) }));
+  }
+
+  private async linkSegments(insight: SavedInsight): Promise<void> {
+    for (const segmentId of usedSegmentIds(insight.definition)) {
+      await this.engine.execute({
+        sql: 'INSERT INTO si_insight_segments VALUES ($1, $2)',
+        parameters: [insight.id, segmentId],
+      });
+    }
   }
 }
 

@@ -1,3 +1,5 @@
+import { isDeepStrictEqual } from 'node:util';
+
 import type { DifferentiatorsResult } from '../analyses/differentiators/differentiators-result.js';
 import type { OverlapResult } from '../analyses/overlap/overlap-result.js';
 import type { DateUnit } from '../analyses/differentiators/differentiators-request.js';
@@ -94,13 +96,20 @@ export function summariseInsight(
   };
 }
 
-/** Reads the latest of an insight's successful runs (newest first) and compares it with the one before. */
+/**
+ * Reads the latest of an insight's successful runs (newest first) and compares it with the one
+ * before. Runs that computed different definitions (the insight was edited between them) are
+ * not compared, so their changes are null. `kind` is the insight's, used for a run that has no
+ * recorded definition.
+ */
 export function resultPart(kind: InsightKind, results: readonly RunResult[]): ResultPart {
   const [latest, previous] = results;
   if (!latest) return NO_RESULT;
 
   const result = JSON.parse(latest.resultJson) as InsightResult;
-  const changes = previous ? compareResults(kind, result, JSON.parse(previous.resultJson) as InsightResult, previous.run) : null;
+  const comparable = previous !== undefined && isDeepStrictEqual(previous.run.definition, latest.run.definition);
+  const resultKind = latest.run.definition?.kind ?? kind;
+  const changes = comparable ? compareResults(resultKind, result, JSON.parse(previous.resultJson) as InsightResult, previous.run) : null;
   return { resultRun: latest.run, result, changes };
 }
 

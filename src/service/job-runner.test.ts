@@ -76,6 +76,25 @@ describe('JobRunner', () => {
     expect(await runner.waitForRunning(10)).toBe(true);
   });
 
+  test('runs jobs with one key one after the other', async () => {
+    // Keys by tens: 11 and 12 share a key, 21 has its own. With room for two, 21 overtakes 12.
+    const jobs = controlledJobs();
+    const runner = new JobRunner<number>(2, jobs.perform, () => undefined, (job) => String(Math.floor(job / 10)));
+    [11, 12, 21].forEach((job) => runner.enqueue(job));
+
+    expect(jobs.started).toEqual([11, 21]);
+    expect(runner.queuedCount).toBe(1);
+
+    await jobs.release(21);
+    expect(jobs.started).toEqual([11, 21]);
+
+    await jobs.release(11);
+    expect(jobs.started).toEqual([11, 21, 12]);
+    await jobs.release(12);
+    await runner.whenIdle();
+    expect(runner.activeCount).toBe(0);
+  });
+
   test('rejects a concurrency below 1', () => {
     expect(() => new JobRunner<number>(0, async () => undefined, () => undefined)).toThrow(/at least 1/);
   });

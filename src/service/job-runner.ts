@@ -2,12 +2,15 @@ export const DEFAULT_RUN_CONCURRENCY = 2;
 
 /**
  * A first-in, first-out queue that performs at most `concurrency` jobs at a time in the
- * background. `perform` owns its errors: a job that throws is reported to `onError` and the
- * queue moves on.
+ * background. Jobs that share a key (`keyOf`) run one after the other: a job waits while one
+ * with its key is running, and jobs behind it with other keys may start first. `perform` owns
+ * its errors: a job that throws is reported to `onError` and the queue moves on.
  */
 export class JobRunner<Job> {
   private readonly queue: Job[] = [];
   private readonly running = new Set<Promise<void>>();
+  /** Keys of the running jobs; at most one job per key runs. */
+  private readonly runningKeys = new Set<string>();
   private idleWaiters: (() => void)[] = [];
   private stopped = false;
 
@@ -15,6 +18,7 @@ export class JobRunner<Job> {
     private readonly concurrency: number,
     private readonly perform: (job: Job) => Promise<void>,
     private readonly onError: (job: Job, error: unknown) => void,
+    private readonly keyOf?: (job: Job) => string,
   ) {
     if (!Number.isSafeInteger(concurrency) || concurrency < 1) {
       throw new Error(`job concurrency must be a whole number of at least 1, got ${concurrency}`);
@@ -70,16 +74,27 @@ export class JobRunner<Job> {
   }
 
   private startNext(): void {
-    while (!this.stopped && this.running.size < this.concurrency && this.queue.length > 0) {
-      const job = this.queue.shift() as Job;
+    while (!this.stopped && this.running.size < this.concurrency) {
+      const index = this.queue.findIndex((job) => this.canStart(job));
+      if (index < 0) return;
+      const [job] = this.queue.splice(index, 1) as [Job];
+      const key = this.keyOf?.(job);
+      if (key !== undefined) this.runningKeys.add(key);
+
       const execution = this.execute(job);
       this.running.add(execution);
       void execution.finally(() => {
         this.running.delete(execution);
+        if (key !== undefined) this.runningKeys.delete(key);
         this.startNext();
         this.notifyIfIdle();
       });
     }
+  }
+
+  private canStart(job: Job): boolean {
+    const key = this.keyOf?.(job);
+    return key === undefined || !this.runningKeys.has(key);
   }
 
   private async execute(job: Job): Promise<void> {

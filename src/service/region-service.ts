@@ -43,7 +43,7 @@ interface ResolvedRegions {
   masks: number[];
   within: WithinValue | undefined;
   context: RunContext;
-  /** The insight's segments as they are now, in the insight's order. */
+  /** The segments of the result's definition as they are now, in its order. */
   segments: SegmentDefinition[];
 }
 
@@ -130,18 +130,35 @@ async function resolveRegions(engine: Engine, insightIdOrName: string, request: 
     });
   }
 
+  // Regions are named in the result, so they are read against the definition its run computed,
+  // which differs from the insight's own while the run of an edit has not finished.
+  const definition = latest.run.definition ?? insight.definition;
+  if (definition.kind !== 'overlap') {
+    throw new ConflictError(`insight "${insight.name}" has no successful overlap result yet. Wait for its refresh to finish, then try again`, {
+      insight: insight.name,
+    });
+  }
+
   const result = JSON.parse(latest.resultJson) as OverlapResult;
   const context = await loadRunContext(engine, insight);
-  const segments = currentSegments(insight.definition, context);
+  const segments = currentSegments(insight, definition, context);
   const masks = readMasks(request.regions, result, segments);
   return { insight, result, masks, within: readWithin(request.within, context.source), context, segments };
 }
 
-function currentSegments(definition: OverlapDefinition, context: RunContext): SegmentDefinition[] {
+/** Returns the segments of the result's definition as they are now, in the definition's order. */
+function currentSegments(insight: SavedInsight, definition: OverlapDefinition, context: RunContext): SegmentDefinition[] {
   return definition.segments.map((id) => {
     const name = context.segmentsById.get(id)?.name;
     const segment = name === undefined ? undefined : context.resolver(name);
-    if (!segment) throw new Error(`segment ${id} of the insight is missing after its run context was loaded`);
+    // Deleting a segment is rejected only while the insight's current definition uses it, so a
+    // segment of the result's older definition may be gone.
+    if (!segment) {
+      throw new ConflictError(
+        `a segment of the result on show of insight "${insight.name}" (id ${id}) no longer exists. Refresh the insight, then try again`,
+        { insight: insight.name, segment: id },
+      );
+    }
     return segment;
   });
 }

@@ -1,5 +1,5 @@
 import { SegmentInsightsError } from '../core/errors.js';
-import { InsightStore } from './insight-store.js';
+import { InsightStore, type SavedInsight } from './insight-store.js';
 import { analyseInsight, loadRunContext } from './run-execution.js';
 import { RunStore, type InsightRun, type SegmentSnapshot } from './run-store.js';
 import type { ServiceLogger } from './service-logger.js';
@@ -40,19 +40,13 @@ export class RunExecutor {
 
   async perform(job: RunJob): Promise<void> {
     const startedAt = new Date();
-    const started = await this.connections.write(async (engine) => {
-      const run = await new RunStore(engine).markStarted(job.runId, startedAt.toISOString());
-      if (run) this.listener.runChanged(run);
-      return run;
-    });
-    if (!started) return;
+    const insight = await this.start(job, startedAt);
+    if (!insight) return;
     this.logger.info({ ...job, status: 'refreshing', phase: 'started' }, 'run state changed');
 
     let snapshot: SegmentSnapshot[] | null = null;
     const engine = await this.connections.fork();
     try {
-      const insight = await new InsightStore(engine).find(job.insightId);
-      if (!insight) return;
       const context = await loadRunContext(engine, insight);
       snapshot = context.snapshot;
       const result = await analyseInsight(engine, insight, context);
@@ -62,6 +56,23 @@ export class RunExecutor {
     } finally {
       await engine.close();
     }
+  }
+
+  /**
+   * Marks the run started with the insight's definition as it is now, in one write turn, so the
+   * run computes exactly the definition it records even when an edit lands right after. Returns
+   * undefined when the run is no longer refreshing or its insight is gone.
+   */
+  private start(job: RunJob, startedAt: Date): Promise<SavedInsight | undefined> {
+    return this.connections.write(async (engine) => {
+      const insight = await new InsightStore(engine).find(job.insightId);
+      if (!insight) return undefined;
+
+      const run = await new RunStore(engine).markStarted(job.runId, startedAt.toISOString(), insight.definition);
+      if (!run) return undefined;
+      this.listener.runChanged(run);
+      return insight;
+    });
   }
 
   private async recordSuccess(

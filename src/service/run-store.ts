@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import type { Engine, Row } from '../engines/engine.js';
+import { parseStoredDefinition, type InsightDefinition } from './insight-definition.js';
 import { isoTimestamp } from './insight-store.js';
 
 export const RUN_STATUSES = ['refreshing', 'successful', 'failed'] as const;
@@ -34,6 +35,8 @@ export interface InsightRun {
   error: string | null;
   /** The segments the run used, including those their rules refer to. */
   segments: SegmentSnapshot[] | null;
+  /** The definition the run computed, read when it started; null while it waits in the queue. */
+  definition: InsightDefinition | null;
 }
 
 /** A successful run with its result, as JSON text. */
@@ -44,7 +47,7 @@ export interface RunResult {
 
 const RUN_COLUMNS = `id, insight_id, sequence, status, ${isoTimestamp('queued_at')} AS queued_at,
   ${isoTimestamp('started_at')} AS started_at, ${isoTimestamp('finished_at')} AS finished_at,
-  profiles, error, segments`;
+  profiles, error, segments, definition`;
 
 /** The runs of insights, with their results. */
 export class RunStore {
@@ -74,9 +77,12 @@ export class RunStore {
     return toRun(rows[0]);
   }
 
-  /** Records the start of a run; undefined when it is no longer refreshing (deleted or interrupted). */
-  async markStarted(runId: string, startedAt: string): Promise<InsightRun | undefined> {
-    return this.updateRefreshing(runId, 'started_at = CAST($2 AS TIMESTAMP)', [startedAt]);
+  /**
+   * Records the start of a run and the definition it computes; undefined when the run is no
+   * longer refreshing (deleted or interrupted).
+   */
+  async markStarted(runId: string, startedAt: string, definition: InsightDefinition): Promise<InsightRun | undefined> {
+    return this.updateRefreshing(runId, 'started_at = CAST($2 AS TIMESTAMP), definition = $3', [startedAt, JSON.stringify(definition)]);
   }
 
   /** Saves a run's result; undefined when the run is no longer refreshing. */
@@ -159,5 +165,6 @@ function toRun(row: Row): InsightRun {
     profiles: row.profiles === null ? null : Number(row.profiles),
     error: row.error === null ? null : String(row.error),
     segments: row.segments === null ? null : (JSON.parse(String(row.segments)) as SegmentSnapshot[]),
+    definition: row.definition === null ? null : parseStoredDefinition(String(row.definition)),
   };
 }

@@ -61,6 +61,12 @@ const MIGRATIONS: readonly string[][] = [
        result VARCHAR
      )`,
   ],
+  // The definition each run computed, because an edit can change an insight's definition after
+  // its runs. Before this version a definition never changed, so every run computed the current one.
+  [
+    'ALTER TABLE si_runs ADD COLUMN definition VARCHAR',
+    'UPDATE si_runs SET definition = (SELECT i.definition FROM si_insights AS i WHERE i.id = si_runs.insight_id)',
+  ],
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

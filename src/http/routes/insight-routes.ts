@@ -55,6 +55,22 @@ export function registerInsightRoutes(app: TypedApp, services: ApiServices): voi
     },
   );
 
+  app.put(
+    '/api/insights/:id',
+    {
+      schema: {
+        tags: ['insights'],
+        summary:
+          'Replace an insight\'s names, description and definition, checked as on create, and start a run; it comes back with ' +
+          'status "refreshing". A run already computing finishes first; earlier runs and their results stay',
+        params: IdParams,
+        body: InsightCreateBody,
+        response: { 200: InsightDetail, ...errorResponses(400, 401, 403, 404, 409, 413, 415) },
+      },
+    },
+    async (request) => insights.update(request.params.id, readCreateBody(request.body)),
+  );
+
   app.delete(
     '/api/insights/:id',
     {
@@ -104,7 +120,7 @@ export function registerInsightRoutes(app: TypedApp, services: ApiServices): voi
   );
 }
 
-/** Splits the flat request body into the insight's texts and its kind's definition. */
+/** Splits the flat request body of a create or an edit into the insight's texts and its kind's definition. */
 function readCreateBody(body: CreateBody): CreateInsightInput {
   return {
     name: body.name,

@@ -53,6 +53,9 @@ export const RunView = Type.Object({
       { description: 'the segments the run used, with their rules as they were then' },
     ),
   ),
+  definition: Nullable(
+    OpenObject<object>('the definition the run computed, with segments by id (see "segments" for their names then); null until the run starts'),
+  ),
 });
 
 const SummaryProperties = {
@@ -78,7 +81,10 @@ export const InsightDetail = Type.Object({
   resultRun: Nullable(RunView),
   result: Nullable(OpenObject<object>("the latest successful result, in the shape of the CLI's --format json")),
   changes: Nullable(
-    OpenObject<object>('next to each region count (overlap) or attribute influence (differentiators), the value from the successful run before'),
+    OpenObject<object>(
+      'next to each region count, overall and per breakdown value (overlap), or attribute influence (differentiators), the value ' +
+        'from the successful run before; null when there is none or it computed a different definition',
+    ),
   ),
 });
 
