@@ -1,6 +1,6 @@
 import type { Row, RowValue } from '../../engines/engine.js';
 import { QueryParameters, type CompiledQuery } from '../../sql/compiled-query.js';
-import { bucketExpression, type BucketPlan } from './bucket-plan.js';
+import { bucketExpression, type BreakdownPlan } from './bucket-plan.js';
 import { IN_BASELINE, IN_SEGMENT, membershipRelation, type MembershipContext } from './membership-flags.js';
 
 /** Customers with one bucket of an attribute, split by membership. */
@@ -19,11 +19,11 @@ const COUNT = 'profiles';
 const bucketColumn = (index: number): string => `bucket_${index}`;
 
 /**
- * Builds the second analysis query: one scan that counts the customers of the segment or the
+ * Builds the last analysis query: one scan that counts the customers of the segment or the
  * baseline per membership pair and bucket of every attribute, through one grouping set per
  * attribute. `attribute_index` is the position of the row's grouping set.
  */
-export function buildBreakdownQuery(context: MembershipContext, plans: readonly BucketPlan[]): CompiledQuery {
+export function buildBreakdownQuery(context: MembershipContext, plans: readonly BreakdownPlan[]): CompiledQuery {
   const parameters = new QueryParameters(context.dialect);
   const buckets = plans.map((plan, index) => `${bucketExpression(plan, context, parameters)} AS ${bucketColumn(index)}`);
   const relation = membershipRelation(context, parameters, buckets);
@@ -38,9 +38,9 @@ export function buildBreakdownQuery(context: MembershipContext, plans: readonly 
   ];
   const groupingSets = plans.map((_, index) => `(${IN_SEGMENT}, ${IN_BASELINE}, ${bucketColumn(index)})`);
 
-  const sql =
-    `SELECT ${columns.join(', ')} FROM ${relation} WHERE ${IN_SEGMENT} OR ${IN_BASELINE} ` +
-    `GROUP BY GROUPING SETS (${groupingSets.join(', ')})`;
+  // Against all customers or the rest, every customer is in the segment or the baseline.
+  const where = context.baseline.kind === 'segment' ? ` WHERE ${IN_SEGMENT} OR ${IN_BASELINE}` : '';
+  const sql = `SELECT ${columns.join(', ')} FROM ${relation}${where} GROUP BY GROUPING SETS (${groupingSets.join(', ')})`;
   return parameters.toQuery(sql);
 }
 

@@ -5,7 +5,7 @@ import { chooseDateUnit } from './date-periods.js';
 import type { DateUnit, DifferentiatorsSettings } from './differentiators-request.js';
 import type { MembershipContext } from './membership-flags.js';
 import { statisticsSql } from './statistics-sql.js';
-import type { AttributeFacts } from './summary-query.js';
+import type { AttributeFacts, NumericFacts } from './summary-query.js';
 
 /**
  * Grouping of one attribute's values into the rows of its value table: the values as they are
@@ -24,9 +24,30 @@ export type BucketPlan =
     }
   | { kind: 'periods'; field: Field; unit: DateUnit };
 
-export function planBuckets(field: Field, facts: AttributeFacts, settings: DifferentiatorsSettings): BucketPlan {
+/** Bins cut at the baseline's quantiles of a numeric attribute. */
+export type QuantilePlan = Extract<BucketPlan, { kind: 'quantiles' }>;
+
+/**
+ * An integer attribute counted per value in the breakdown query. Its quantiles, and so its bins,
+ * come from those counts; `countedBins` turns it into a quantiles plan.
+ */
+export interface CountedPlan {
+  kind: 'counted';
+  field: Field;
+  bins: number;
+}
+
+/** Grouping of an attribute in the breakdown query: its buckets, or its values to bin later. */
+export type BreakdownPlan = BucketPlan | CountedPlan;
+
+/**
+ * Plans the buckets of an attribute. A numeric attribute whose quantiles are still unknown is
+ * counted per value, which only suits an integer attribute with a narrow range.
+ */
+export function planBuckets(field: Field, facts: AttributeFacts, settings: DifferentiatorsSettings): BreakdownPlan {
+  if (facts.kind === 'moments') return { kind: 'counted', field, bins: settings.bins };
   if (isNumericType(field.type) && facts.kind === 'numeric') {
-    return { kind: 'quantiles', field, bins: settings.bins, edges: numericEdges(facts) };
+    return quantilePlan(field, facts, settings.bins);
   }
   if (isTemporalType(field.type) && facts.kind === 'temporal') {
     return { kind: 'periods', field, unit: settings.dateUnit ?? dateUnitOf(facts, settings.maxValues) };
@@ -34,16 +55,24 @@ export function planBuckets(field: Field, facts: AttributeFacts, settings: Diffe
   return { kind: 'values', field };
 }
 
+/** Cuts bins at the baseline's quantiles of a numeric attribute, with ties merged. */
+export function quantilePlan(field: Field, facts: NumericFacts, bins: number): QuantilePlan {
+  return { kind: 'quantiles', field, bins, edges: numericEdges(facts) };
+}
+
 /**
  * SQL for an attribute's bucket: the value itself, the bin index of `findBin` (0 below the first
  * edge, then 1, 2, …, and one past the last inner bin above the last edge), or the period label.
- * A missing value stays NULL.
+ * A counted attribute's value is read as a double, as its quantiles are. A missing value stays
+ * NULL.
  */
-export function bucketExpression(plan: BucketPlan, context: MembershipContext, parameters: QueryParameters): string {
+export function bucketExpression(plan: BreakdownPlan, context: MembershipContext, parameters: QueryParameters): string {
   const column = context.dialect.quoteIdentifier(plan.field.name);
   switch (plan.kind) {
     case 'values':
       return column;
+    case 'counted':
+      return context.dialect.cast(column, 'decimal');
     case 'periods':
       return statisticsSql(context.dialect).periodLabel(column, plan.unit);
     case 'quantiles':
@@ -66,7 +95,7 @@ function binIndexExpression(value: string, edges: readonly number[], parameters:
  * Merges ties in the baseline's quantiles. When no baseline customer has a value, the segment's
  * range gives one bin, so its values still show.
  */
-function numericEdges(facts: Extract<AttributeFacts, { kind: 'numeric' }>): number[] {
+function numericEdges(facts: NumericFacts): number[] {
   if (facts.baselineEdges) return distinctEdges(facts.baselineEdges);
   if (facts.low === null || facts.high === null) return [];
   return distinctEdges([facts.low, facts.high]);

@@ -8,6 +8,7 @@ import { compareAttribute, type ComparisonFrame } from './attribute-comparison.j
 import { chooseAttributes, distinctValuesReason } from './attribute-selection.js';
 import { buildBreakdownQuery, readBucketCounts } from './breakdown-query.js';
 import { planBuckets } from './bucket-plan.js';
+import { binCountedAttributes, isCountable } from './counted-bins.js';
 import {
   readSettings,
   type Baseline,
@@ -20,15 +21,24 @@ import type {
   ExcludedAttribute,
 } from './differentiators-result.js';
 import type { MembershipContext } from './membership-flags.js';
-import { buildSummaryQuery, readProfileSummary, type AttributeFacts, type ProfileSummary } from './summary-query.js';
+import { buildQuantileQuery, readAttributeQuantiles, type QuantileAttribute } from './quantile-query.js';
+import {
+  buildSummaryQuery,
+  readProfileSummary,
+  withQuantiles,
+  type AttributeFacts,
+  type ProfileSummary,
+} from './summary-query.js';
 
 export type { Baseline, DifferentiatorsRequest } from './differentiators-request.js';
 export type { DifferentiatorsResult } from './differentiators-result.js';
 
 /**
- * Compares a segment with a baseline attribute by attribute, in two scans of the profiles: one
- * for group sizes, distinct counts and numeric quantiles, one for the counts per value, bin or
- * period of every attribute. Attributes come back ranked by influence.
+ * Compares a segment with a baseline attribute by attribute, in two or three scans of the
+ * profiles. The first gives group sizes, distinct counts and the moments of numeric attributes.
+ * The second, only for decimal attributes and integers with a wide range, gives their quantiles.
+ * The last counts customers per value, bin or period of every attribute, and per value of the
+ * other integers, which are binned from those counts. Attributes come back ranked by influence.
  */
 export async function analyseDifferentiators(
   engine: Engine,
@@ -44,7 +54,7 @@ export async function analyseDifferentiators(
   if (choice.attributes.length === 0) throw noAttributeLeft(choice.excluded);
 
   const context: MembershipContext = { dialect: engine.dialect, source, segment, baseline, resolver: segments };
-  const summaryRows = await engine.query(buildSummaryQuery(context, choice.attributes, settings.bins));
+  const summaryRows = await engine.query(buildSummaryQuery(context, choice.attributes));
   const summary = readProfileSummary(summaryRows[0], choice.attributes);
   checkGroupSizes(summary, segment, baseline, source);
 
@@ -52,11 +62,13 @@ export async function analyseDifferentiators(
   const allExcluded = [...choice.excluded, ...excluded];
   if (attributes.length === 0) throw noAttributeLeft(allExcluded);
 
-  const plans = attributes.map((field, index) => planBuckets(field, factsAt(facts, index), settings));
-  const counts = readBucketCounts(await engine.query(buildBreakdownQuery(context, plans)), plans.length);
+  const planFacts = await addQuantiles(engine, context, attributes, facts, settings.bins);
+  const plans = attributes.map((field, index) => planBuckets(field, factsAt(planFacts, index), settings));
+  const rows = await engine.query(buildBreakdownQuery(context, plans));
+  const breakdowns = binCountedAttributes(plans, planFacts, readBucketCounts(rows, plans.length));
 
   const frame = comparisonFrame(summary, request, settings);
-  const compared = plans.map((plan, index) => compareAttribute(plan, factsAt(facts, index), counts[index] ?? [], frame));
+  const compared = breakdowns.map((breakdown) => compareAttribute(breakdown.plan, breakdown.facts, breakdown.counts, frame));
 
   return {
     source: source.label,
@@ -80,6 +92,35 @@ export function baselineName(request: Pick<DifferentiatorsRequest, 'segment' | '
     case 'segment':
       return request.baseline.segment.name;
   }
+}
+
+/**
+ * Completes the facts of the numeric attributes that are not counted per value with their
+ * quantiles, from one more scan. The other attributes' facts pass through.
+ */
+async function addQuantiles(
+  engine: Engine,
+  context: MembershipContext,
+  attributes: readonly Field[],
+  facts: readonly AttributeFacts[],
+  bins: number,
+): Promise<AttributeFacts[]> {
+  const sorted: QuantileAttribute[] = [];
+  const completed = [...facts];
+  attributes.forEach((field, index) => {
+    const fact = factsAt(facts, index);
+    if (fact.kind !== 'moments' || isCountable(field, fact)) return;
+    if (fact.segment.count + fact.baseline.count > 0) sorted.push({ field, index, moments: fact });
+    else completed[index] = withQuantiles(fact, { baselineEdges: null, baselineMedian: null, segmentMedian: null });
+  });
+  if (sorted.length === 0) return completed;
+
+  const [row] = await engine.query(buildQuantileQuery(context, sorted, bins));
+  if (!row) throw new Error('the quantile query returned no row');
+  for (const attribute of sorted) {
+    completed[attribute.index] = withQuantiles(attribute.moments, readAttributeQuantiles(row, attribute, bins));
+  }
+  return completed;
 }
 
 function factsAt(facts: readonly AttributeFacts[], index: number): AttributeFacts {

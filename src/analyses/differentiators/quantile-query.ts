@@ -2,8 +2,10 @@ import type { Field } from '../../core/fields.js';
 import type { Row, RowValue } from '../../engines/engine.js';
 import { QueryParameters, type CompiledQuery } from '../../sql/compiled-query.js';
 import { quantileFractions } from '../../stats/quantile-bins.js';
+import { interpolateQuantile, quantileRanks } from '../../stats/quantile-ranks.js';
 import { IN_BASELINE, IN_SEGMENT, membershipRelation, type MembershipContext } from './membership-flags.js';
-import { statisticsSql } from './statistics-sql.js';
+import { statisticsSql, type StatisticsSql } from './statistics-sql.js';
+import type { NumericMoments } from './summary-query.js';
 
 /** The baseline's raw bin edges and the medians of a numeric attribute. */
 export interface AttributeQuantiles {
@@ -13,61 +15,85 @@ export interface AttributeQuantiles {
   segmentMedian: number | null;
 }
 
-/**
- * Lists the quantile aggregates of the numeric column `value`: the baseline's bin edges and the
- * segment's median. Each quantile aggregate collects and sorts its group's values, which makes
- * them the costly part of a scan. So the baseline's median comes from the same list as its edges,
- * as one more fraction.
- */
-export function quantileAggregates(context: MembershipContext, value: string, index: number, bins: number): string[] {
-  const functions = statisticsSql(context.dialect);
-  return [
-    `${functions.quantiles(value, quantileListFractions(bins))} FILTER (WHERE ${IN_BASELINE}) AS edges_${index}`,
-    `${functions.median(value)} FILTER (WHERE ${IN_SEGMENT}) AS segment_${index}_median`,
-  ];
+/** A numeric attribute whose quantiles the query computes, at its position among the attributes. */
+export interface QuantileAttribute {
+  field: Field;
+  index: number;
+  /** The attribute's moments, whose counts of values give the ranks to read. */
+  moments: NumericMoments;
 }
 
-/** Lists the fractions of the baseline's quantile list: the bin edges', then 0.5 for the median. */
+/** Lists the fractions of the baseline's quantiles: the bin edges', then 0.5 for the median. */
 export function quantileListFractions(bins: number): number[] {
   return [...quantileFractions(bins), 0.5];
 }
 
-/** Reads the columns of `quantileAggregates` for the attribute at `index`. */
-export function readQuantiles(row: Row, index: number): AttributeQuantiles {
-  const quantiles = readNumberList(row[`edges_${index}`]);
+/**
+ * Builds the query for the quantiles of numeric attributes. It reads only the order statistics
+ * that the interpolation needs, from the values as stored, and `interpolateQuantile` does the
+ * rest in doubles as DuckDB's quantile_cont would. On 10M profiles (DuckDB 1.5, 2 threads), the
+ * deciles of a DECIMAL column took 0.4 s this way against 1.1 s for quantile_cont of it cast to
+ * DOUBLE, which is what exact double edges otherwise need.
+ */
+export function buildQuantileQuery(
+  context: MembershipContext,
+  attributes: readonly QuantileAttribute[],
+  bins: number,
+): CompiledQuery {
+  const functions = statisticsSql(context.dialect);
+  const parameters = new QueryParameters(context.dialect);
+  const values = attributes.map(({ field, index }) => `${context.dialect.quoteIdentifier(field.name)} AS ${valueColumn(index)}`);
+  const relation = membershipRelation(context, parameters, values);
+
+  const aggregates = attributes.flatMap((attribute) => orderStatisticAggregates(functions, attribute, bins));
+  // count(*) keeps the query to one row even when no group has a value to rank.
+  return parameters.toQuery(`SELECT ${['count(*) AS profiles', ...aggregates].join(', ')} FROM ${relation}`);
+}
+
+function orderStatisticAggregates(functions: StatisticsSql, attribute: QuantileAttribute, bins: number): string[] {
+  const { index, moments } = attribute;
+  const value = valueColumn(index);
+  const aggregates: string[] = [];
+
+  const baselineRanks = quantileRanks(moments.baseline.count, quantileListFractions(bins));
+  if (baselineRanks.length > 0) {
+    const statistics = functions.orderStatistics(value, baselineRanks, moments.baseline.count, IN_BASELINE);
+    aggregates.push(`${statistics} AS baseline_${index}`);
+  }
+  const segmentRanks = quantileRanks(moments.segment.count, [0.5]);
+  if (segmentRanks.length > 0) {
+    const statistics = functions.orderStatistics(value, segmentRanks, moments.segment.count, IN_SEGMENT);
+    aggregates.push(`${statistics} AS segment_${index}`);
+  }
+  return aggregates;
+}
+
+/** Interpolates an attribute's quantiles from the order statistics of `buildQuantileQuery`. */
+export function readAttributeQuantiles(row: Row, attribute: QuantileAttribute, bins: number): AttributeQuantiles {
+  const { index, moments } = attribute;
+  const baseline = quantilesFromRanks(row[`baseline_${index}`], moments.baseline.count, quantileListFractions(bins));
+  const segment = quantilesFromRanks(row[`segment_${index}`], moments.segment.count, [0.5]);
   return {
-    baselineEdges: quantiles ? quantiles.slice(0, -1) : null,
-    baselineMedian: quantiles?.at(-1) ?? null,
-    segmentMedian: readNumber(row[`segment_${index}_median`]),
+    baselineEdges: baseline ? baseline.slice(0, -1) : null,
+    baselineMedian: baseline?.at(-1) ?? null,
+    segmentMedian: segment?.[0] ?? null,
   };
 }
 
 /**
- * Builds the query for the quantiles of integer attributes whose range is too wide to count per
- * value. It reads the integers as stored, because DuckDB 1.5 sorted 10M integer ages 2 to 4 times
- * faster than the same ages cast to doubles. It interpolates integer quantiles in doubles, so the
- * edges come out the same.
+ * Interpolates quantiles from the values at `quantileRanks(total, fractions)`. Returns null for no
+ * values, and for a quantile that is not finite, as a read of the engine's own quantiles would.
  */
-export function buildQuantileQuery(
-  context: MembershipContext,
-  attributes: readonly { field: Field; index: number }[],
-  bins: number,
-): CompiledQuery {
-  const parameters = new QueryParameters(context.dialect);
-  const values = attributes.map(({ field, index }) => `${context.dialect.quoteIdentifier(field.name)} AS value_${index}`);
-  const relation = membershipRelation(context, parameters, values);
-  const aggregates = attributes.flatMap(({ index }) => quantileAggregates(context, `value_${index}`, index, bins));
-  return parameters.toQuery(`SELECT ${aggregates.join(', ')} FROM ${relation}`);
+function quantilesFromRanks(value: RowValue | undefined, total: number, fractions: readonly number[]): number[] | null {
+  if (total === 0) return null;
+
+  const ranks = quantileRanks(total, fractions);
+  if (!Array.isArray(value) || value.length !== ranks.length) {
+    throw new Error(`expected ${ranks.length} order statistics of ${total} values, got ${JSON.stringify(value)}`);
+  }
+  const byRank = new Map(ranks.map((rank, position) => [rank, Number(value[position])]));
+  const quantiles = fractions.map((fraction) => interpolateQuantile(total, fraction, (rank) => byRank.get(rank) ?? Number.NaN));
+  return quantiles.every((quantile) => Number.isFinite(quantile)) ? quantiles : null;
 }
 
-function readNumber(value: RowValue | undefined): number | null {
-  if (value === null || value === undefined) return null;
-  const number = Number(value);
-  return Number.isFinite(number) ? number : null;
-}
-
-function readNumberList(value: RowValue | undefined): number[] | null {
-  if (!Array.isArray(value)) return null;
-  const numbers = value.map((entry) => readNumber(entry));
-  return numbers.every((entry): entry is number => entry !== null) ? numbers : null;
-}
+const valueColumn = (index: number): string => `value_${index}`;

@@ -9,10 +9,12 @@ import type { DateUnit } from './differentiators-request.js';
 export interface StatisticsSql {
   /** Estimated count of distinct non-null values (an identifier check needs no exact count). */
   approximateDistinctCount(expression: string): string;
-  /** List of linearly interpolated quantiles (type 7) at `fractions`, in order. */
-  quantiles(expression: string, fractions: readonly number[]): string;
-  /** Linearly interpolated median. */
-  median(expression: string): string;
+  /**
+   * List of the values at 0-based `ranks` of the non-null values sorted ascending, given their
+   * number `total`, as doubles and in the order of `ranks`. A `FILTER (WHERE …)` clause goes
+   * in `filter`, which the aggregate applies before counting ranks.
+   */
+  orderStatistics(expression: string, ranks: readonly number[], total: number, filter: string): string;
   /** Label of the calendar period of a date or timestamp, sorting in time order as text. */
   periodLabel(expression: string, unit: DateUnit): string;
 }
@@ -25,8 +27,10 @@ const DUCKDB_PERIOD_FORMATS: Record<Exclude<DateUnit, 'quarter' | 'week'>, strin
 
 const duckDbStatistics: StatisticsSql = {
   approximateDistinctCount: (expression) => `approx_count_distinct(${expression})`,
-  quantiles: (expression, fractions) => `quantile_cont(${expression}, [${fractions.map(fractionLiteral).join(', ')}])`,
-  median: (expression) => `quantile_cont(${expression}, 0.5)`,
+  orderStatistics: (expression, ranks, total, filter) => {
+    const fractions = ranks.map((rank) => rankFraction(rank, total));
+    return `CAST(quantile_disc(${expression}, [${fractions.join(', ')}]) FILTER (WHERE ${filter}) AS DOUBLE[])`;
+  },
   periodLabel: (expression, unit) => {
     if (unit === 'quarter') return `(strftime(${expression}, '%Y') || '-Q' || CAST(quarter(${expression}) AS VARCHAR))`;
     if (unit === 'week') return `strftime(date_trunc('week', ${expression}), '%Y-%m-%d')`;
@@ -48,8 +52,14 @@ export function statisticsSql(dialect: Dialect): StatisticsSql {
   return functions;
 }
 
-/** Fractions are computed by the analysis (k / bins), never user text; this keeps them exact. */
-function fractionLiteral(fraction: number): string {
-  if (!Number.isFinite(fraction) || fraction < 0 || fraction > 1) throw new Error(`invalid quantile fraction ${fraction}`);
-  return String(fraction);
+/**
+ * Writes the fraction whose discrete quantile is the value at `rank`, as a DOUBLE literal.
+ * DuckDB 1.5's quantile_disc returns the value at 0-based rank ceil(total · q) − 1, so the middle of
+ * the rank's interval, (rank + 0.5) / total, is safe from rounding. In exponent form DuckDB reads
+ * the literal as a double: decimal literals in one list would share the scale of the longest and
+ * round some of them.
+ */
+function rankFraction(rank: number, total: number): string {
+  if (!Number.isInteger(rank) || rank < 0 || rank >= total) throw new Error(`invalid rank ${rank} of ${total} values`);
+  return ((rank + 0.5) / total).toExponential();
 }

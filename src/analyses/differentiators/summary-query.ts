@@ -1,25 +1,44 @@
 import { isNumericType, isTemporalType, type Field } from '../../core/fields.js';
 import type { Row, RowValue } from '../../engines/engine.js';
 import { QueryParameters, type CompiledQuery } from '../../sql/compiled-query.js';
-import { quantileFractions } from '../../stats/quantile-bins.js';
 import type { GroupSummary } from './differentiators-result.js';
 import { IN_BASELINE, IN_SEGMENT, membershipRelation, type MembershipContext } from './membership-flags.js';
+import type { AttributeQuantiles } from './quantile-query.js';
 import { statisticsSql } from './statistics-sql.js';
+
+/** Count, mean and sample standard deviation of a numeric field in one group, before its median. */
+export type MomentSummary = Omit<GroupSummary, 'median'>;
+
+/** The facts of a numeric attribute that bin it: its range, its moments and the baseline's quantiles. */
+export interface NumericFacts {
+  kind: 'numeric';
+  /** The baseline's raw quantile edges; null when no baseline customer has a value. */
+  baselineEdges: number[] | null;
+  /** Smallest and largest value in the segment and the baseline; null when none has one. */
+  low: number | null;
+  high: number | null;
+  segment: GroupSummary;
+  baseline: GroupSummary;
+}
+
+/**
+ * The facts of a numeric attribute before its quantiles are known. An integer attribute with a
+ * narrow range gets them from its counts per value, the others from a query of their own.
+ */
+export interface NumericMoments {
+  kind: 'moments';
+  low: number | null;
+  high: number | null;
+  segment: MomentSummary;
+  baseline: MomentSummary;
+}
 
 /** Facts about one attribute that decide whether and how it is binned. */
 export type AttributeFacts =
   | { kind: 'text'; distinctValues: number; presentValues: number }
   | { kind: 'boolean' }
-  | {
-      kind: 'numeric';
-      /** The baseline's raw quantile edges; null when no baseline customer has a value. */
-      baselineEdges: number[] | null;
-      /** Smallest and largest value in the segment and the baseline; null when none has one. */
-      low: number | null;
-      high: number | null;
-      segment: GroupSummary;
-      baseline: GroupSummary;
-    }
+  | NumericFacts
+  | NumericMoments
   | { kind: 'temporal'; first: string | null; last: string | null };
 
 export interface ProfileSummary {
@@ -32,12 +51,12 @@ export interface ProfileSummary {
 }
 
 /**
- * Builds the first of the two analysis queries. Its one scan gives the group sizes and the
- * distinct counts of text attributes (for the identifier check). It also gives the baseline's
- * quantiles with the mean, median and spread of numeric attributes, and the date range of
- * temporal ones.
+ * Builds the first of the analysis queries. Its one scan gives the group sizes and the distinct
+ * counts of text attributes (for the identifier check). It also gives the range, count of values,
+ * mean and spread of numeric attributes, and the date range of temporal ones. Numeric attributes
+ * get their quantiles later.
  */
-export function buildSummaryQuery(context: MembershipContext, attributes: readonly Field[], bins: number): CompiledQuery {
+export function buildSummaryQuery(context: MembershipContext, attributes: readonly Field[]): CompiledQuery {
   const { dialect } = context;
   const parameters = new QueryParameters(dialect);
   const values = attributes.map((field, index) => `${attributeValue(context, field)} AS ${valueColumn(index)}`);
@@ -48,7 +67,7 @@ export function buildSummaryQuery(context: MembershipContext, attributes: readon
     `count(*) FILTER (WHERE ${IN_SEGMENT}) AS segment_size`,
     `count(*) FILTER (WHERE ${IN_BASELINE}) AS baseline_size`,
     `count(*) FILTER (WHERE ${IN_SEGMENT} AND ${IN_BASELINE}) AS both_size`,
-    ...attributes.flatMap((field, index) => attributeAggregates(context, field, index, bins)),
+    ...attributes.flatMap((field, index) => attributeAggregates(context, field, index)),
   ];
   return parameters.toQuery(`SELECT ${aggregates.join(', ')} FROM ${relation}`);
 }
@@ -71,34 +90,27 @@ function attributeValue(context: MembershipContext, field: Field): string {
   return isNumericType(field.type) ? context.dialect.cast(column, 'decimal') : column;
 }
 
-function attributeAggregates(context: MembershipContext, field: Field, index: number, bins: number): string[] {
+function attributeAggregates(context: MembershipContext, field: Field, index: number): string[] {
   const functions = statisticsSql(context.dialect);
   const value = valueColumn(index);
-  const either = `FILTER (WHERE ${IN_SEGMENT} OR ${IN_BASELINE})`;
+  // Against all customers or the rest, every customer is in the segment or the baseline, and an
+  // aggregate without a filter is cheaper.
+  const either = context.baseline.kind === 'segment' ? ` FILTER (WHERE ${IN_SEGMENT} OR ${IN_BASELINE})` : '';
 
   if (field.type === 'text') {
     return [`${functions.approximateDistinctCount(value)} AS distinct_${index}`, `count(${value}) AS present_${index}`];
   }
   if (isTemporalType(field.type)) {
-    return [`min(${value}) ${either} AS first_${index}`, `max(${value}) ${either} AS last_${index}`];
+    return [`min(${value})${either} AS first_${index}`, `max(${value})${either} AS last_${index}`];
   }
   if (!isNumericType(field.type)) return [];
 
-  // Quantiles are the costly aggregates (each collects its group's values), so the baseline's
-  // median comes from the same list as its bin edges, as one more fraction.
   return [
-    `${functions.quantiles(value, summaryFractions(bins))} FILTER (WHERE ${IN_BASELINE}) AS edges_${index}`,
-    `min(${value}) ${either} AS low_${index}`,
-    `max(${value}) ${either} AS high_${index}`,
-    `${functions.median(value)} FILTER (WHERE ${IN_SEGMENT}) AS segment_${index}_median`,
+    `min(${value})${either} AS low_${index}`,
+    `max(${value})${either} AS high_${index}`,
     ...momentAggregates(value, IN_SEGMENT, `segment_${index}`),
     ...momentAggregates(value, IN_BASELINE, `baseline_${index}`),
   ];
-}
-
-/** The bin edges' fractions, then 0.5 for the baseline's median. */
-function summaryFractions(bins: number): number[] {
-  return [...quantileFractions(bins), 0.5];
 }
 
 function momentAggregates(value: string, flag: string, prefix: string): string[] {
@@ -121,22 +133,35 @@ function readFacts(row: Row, field: Field, index: number): AttributeFacts {
   }
   if (!isNumericType(field.type)) return { kind: 'boolean' };
 
-  const quantiles = readNumberList(row[`edges_${index}`]);
   return {
-    kind: 'numeric',
-    baselineEdges: quantiles ? quantiles.slice(0, -1) : null,
+    kind: 'moments',
     low: readNumber(row[`low_${index}`]),
     high: readNumber(row[`high_${index}`]),
-    segment: readGroupSummary(row, `segment_${index}`, readNumber(row[`segment_${index}_median`])),
-    baseline: readGroupSummary(row, `baseline_${index}`, quantiles?.at(-1) ?? null),
+    segment: readMomentSummary(row, `segment_${index}`),
+    baseline: readMomentSummary(row, `baseline_${index}`),
   };
 }
 
-function readGroupSummary(row: Row, prefix: string, median: number | null): GroupSummary {
+/** Completes a numeric attribute's facts with its quantiles. */
+export function withQuantiles(facts: NumericMoments, quantiles: AttributeQuantiles): NumericFacts {
+  return {
+    kind: 'numeric',
+    baselineEdges: quantiles.baselineEdges,
+    low: facts.low,
+    high: facts.high,
+    segment: groupSummary(facts.segment, quantiles.segmentMedian),
+    baseline: groupSummary(facts.baseline, quantiles.baselineMedian),
+  };
+}
+
+function groupSummary(moments: MomentSummary, median: number | null): GroupSummary {
+  return { count: moments.count, mean: moments.mean, median, standardDeviation: moments.standardDeviation };
+}
+
+function readMomentSummary(row: Row, prefix: string): MomentSummary {
   return {
     count: readCount(row[`${prefix}_count`]),
     mean: readNumber(row[`${prefix}_mean`]),
-    median,
     standardDeviation: readNumber(row[`${prefix}_sd`]),
   };
 }
@@ -155,10 +180,4 @@ function readNumber(value: RowValue | undefined): number | null {
 
 function readText(value: RowValue | undefined): string | null {
   return value === null || value === undefined ? null : String(value);
-}
-
-function readNumberList(value: RowValue | undefined): number[] | null {
-  if (!Array.isArray(value)) return null;
-  const numbers = value.map((entry) => readNumber(entry));
-  return numbers.every((entry): entry is number => entry !== null) ? numbers : null;
 }
