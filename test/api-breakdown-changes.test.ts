@@ -11,9 +11,9 @@ import { importCase, temporaryFolder } from './api-helpers/api-workspaces.js';
 import { CASES_DIR } from './support/shared-paths.js';
 
 /**
- * An overlap of P, S and L broken down by city and plan, computed on the six customers of
- * P27.csv, then refreshed after the re-import of P27.v2.csv (C03 gone, C02 now pro, C07 a new
- * Seattle pro; L lists C01, C03 and C06). Per customer, before and after:
+ * An overlap of P, S and L broken down by city and plan, computed on six customers, then
+ * refreshed after a re-import. The re-import drops C03, makes C02 pro and adds C07, a Seattle
+ * pro. L lists C01, C03 and C06. Each customer's region before and after:
  *
  *   C01 Seattle pro   P&S&L → P&S&L      C04 Boise basic     none → none
  *   C02 Seattle basic S     → P&S (pro)  C05 Seattle pro     P&S  → P&S

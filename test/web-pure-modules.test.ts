@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
 import { largestRemainderPercentages } from '../web/src/format/largest-remainder.js';
+import type { BreakdownRow } from '../web/src/api/api-types.js';
 import { regionLift, regionRows } from '../web/src/overlap/region-rows.js';
+import { valueChanges, valuePrevious } from '../web/src/overlap/value-changes.js';
 import { toRuleJson, type BuilderRule } from '../web/src/segments/builder-rule.js';
 import { readRuleText } from '../web/src/segments/rule-text-reader.js';
 
@@ -59,6 +61,64 @@ describe('region rows', () => {
     expect(regionLift(source, ['A', 'B'], 1)).toBeCloseTo(0.5, 10);
     expect(regionLift(source, ['A'], 4)).toBeCloseTo(4 / 3, 10);
     expect(regionLift(source, [], 2)).toBeCloseTo(2 / 3, 10);
+  });
+});
+
+describe('value changes', () => {
+  // Seattle's customers of segments P, S and L. Before: C01 P&S&L, C02 S, C05 P&S. After: C01
+  // P&S&L, C02, C05 and C07 P&S. The change lists P&S (1 before) and the emptied S (1 before).
+  const row = {
+    value: 'Seattle',
+    profiles: 4,
+    none: 0,
+    segments: [
+      { name: 'P', size: 4, only: 0 },
+      { name: 'S', size: 4, only: 0 },
+      { name: 'L', size: 1, only: 0 },
+    ],
+    regions: [
+      { segments: ['P', 'S'], count: 3 },
+      { segments: ['P', 'S', 'L'], count: 1 },
+    ],
+  } as unknown as BreakdownRow;
+  const change = {
+    value: 'Seattle',
+    profiles: { current: 4, previous: 3 },
+    none: { current: 0, previous: 0 },
+    regions: [
+      { segments: ['P', 'S'], count: 3, previous: 1 },
+      { segments: ['S'], count: 0, previous: 1 },
+    ],
+  };
+
+  it('rebuilds the totals of the previous refresh', () => {
+    const previous = valuePrevious(row, change);
+
+    expect(previous.profiles).toBe(3);
+    expect(previous.none).toBe(0);
+    expect(previous.union).toBe(3);
+    expect(previous.atLeastTwo).toBe(2);
+    expect(previous.inAll).toBe(1);
+  });
+
+  it('rebuilds segment sizes and regions', () => {
+    // P: C01, C05. S: C01, C02, C05. L: C01. Only S has a customer in it alone (C02).
+    const previous = valuePrevious(row, change);
+
+    expect(previous.segments).toEqual([
+      { size: 2, only: 0 },
+      { size: 3, only: 1 },
+      { size: 1, only: 0 },
+    ]);
+    expect(Object.fromEntries(previous.regions)).toEqual({ '["P","S"]': 1, '["P","S","L"]': 1, '["S"]': 1, '[]': 0 });
+  });
+
+  it('finds value changes by value and type', () => {
+    const changes = valueChanges({ field: 'zip', values: [{ ...change, value: 1 }, { ...change, value: null }] });
+
+    expect(changes.has('1')).toBe(true);
+    expect(changes.has('"1"')).toBe(false);
+    expect(changes.has('null')).toBe(true);
   });
 });
 

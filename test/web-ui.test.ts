@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { launchBrowser, poll, type TestBrowser } from './support/browser.js';
@@ -38,6 +38,31 @@ async function api<T = any>(method: string, path: string, body?: unknown): Promi
 /** Digits of a formatted count: "1,204" reads 1204. */
 function countOf(text: string | null): number {
   return Number((text ?? '').replace(/[^\d]/g, ''));
+}
+
+/** The overlap totals of a group of customers, named as the values table's columns. */
+interface CityTotals {
+  profiles: number;
+  union: number;
+  atLeastTwo: number;
+  inAll: number;
+  none: number;
+}
+
+function cityTotals(group: readonly WebProfile[], segments: Record<string, (profile: WebProfile) => boolean>): CityTotals {
+  const regions = naiveRegions(group, segments);
+  const allSegments = Object.keys(segments).join('&');
+  let atLeastTwo = 0;
+  for (const [region, count] of regions) if (region.includes('&')) atLeastTwo += count;
+  const none = regions.get('none') ?? 0;
+  return { profiles: group.length, union: group.length - none, atLeastTwo, inAll: regions.get(allSegments) ?? 0, none };
+}
+
+/** Returns the previous count that a cell or row shows beside its count, or null when it shows no change. */
+async function changeShown(container: Locator): Promise<number | null> {
+  const change = container.locator('[data-change]');
+  if ((await change.count()) === 0) return null;
+  return countOf(((await change.getAttribute('title')) ?? '').replace(' at the previous refresh', ''));
 }
 
 async function insightByName(name: string): Promise<any> {
@@ -89,6 +114,24 @@ describe('web UI in Chromium', () => {
 
     const { segments } = await api<{ segments: any[] }>('GET', '/api/segments');
     expect(segments.find((segment) => segment.name === 'High spenders')?.ruleText).toBe('spend >= 500');
+  });
+
+  it('offers common values in the rule builder', async () => {
+    // The cities by customer count, largest first, ties in ascending order; the missing city is
+    // not offered, because a value cannot be typed for it.
+    const counts = new Map<string, number>();
+    for (const profile of profiles) if (profile.city !== null) counts.set(profile.city, (counts.get(profile.city) ?? 0) + 1);
+    const expected = [...counts].sort(([a, countA], [b, countB]) => countB - countA || (a < b ? -1 : 1));
+
+    await page.goto(`${server.url}/segments/new`);
+    await page.getByLabel('Field of condition 1').selectOption('city');
+    const options = page.locator('.condition-row datalist option');
+    await poll(() => options.count()).toBe(expected.length);
+
+    const offered = await options.evaluateAll((nodes) => nodes.map((node) => [node.getAttribute('value'), node.getAttribute('label')]));
+    expect(offered).toEqual(expected.map(([city, count]) => [city, `${count} customers`]));
+    const input = page.getByLabel('Value of condition 1');
+    expect(await input.getAttribute('list')).toBe(await page.locator('.condition-row datalist').getAttribute('id'));
   });
 
   it('shows an overlap insight refreshing, then its city table', async () => {
@@ -199,6 +242,77 @@ describe('web UI in Chromium', () => {
 
     const { runs } = await api<{ runs: any[] }>('GET', `/api/insights/${before.id}/runs`);
     expect(runs).toHaveLength(2);
+  });
+
+  it('shows changes per city after a refresh', async () => {
+    // Newsletter switches from the readers to the others, so every region with Newsletter moves.
+    const before = { ...SEGMENTS };
+    const after = { ...SEGMENTS, Newsletter: (profile: WebProfile) => profile.newsletter === 'no' };
+    await api('PUT', `/api/segments/Newsletter`, { rule: "newsletter = 'no'" });
+    try {
+      const badge = page.locator('.insight-meta [data-status]');
+      server.gate.close();
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      await poll(() => badge.getAttribute('data-status')).toBe('refreshing');
+      server.gate.open();
+      await poll(() => badge.getAttribute('data-status')).toBe('successful');
+      await page.getByRole('tab', { name: 'city' }).click();
+
+      for (const row of await page.locator('.values-table tbody tr').all()) {
+        const shown = await row.getAttribute('data-value');
+        const inCity = profiles.filter((profile) => (profile.city ?? '(empty)') === shown);
+        const now = cityTotals(inCity, after);
+        const then = cityTotals(inCity, before);
+        for (const column of Object.keys(now) as (keyof CityTotals)[]) {
+          const cell = row.locator(`td[data-column="${column}"]`);
+          expect(countOf(await cell.locator('[data-count]').textContent()), `${column} of ${shown}`).toBe(now[column]);
+          expect(await changeShown(cell), `${column} of ${shown}`).toBe(now[column] === then[column] ? null : then[column]);
+        }
+      }
+
+      await page.screenshot({ path: join(SCREENSHOTS, 'breakdown-changes.png'), fullPage: true });
+
+      const seattle = profiles.filter((profile) => profile.city === 'Seattle');
+      await page.getByLabel('Value of city').selectOption({ label: `Seattle (${seattle.length})` });
+      const previousRegions = naiveRegions(seattle, before);
+      const rows = await page.locator('.region-table tbody tr').all();
+      expect(rows.length).toBeGreaterThan(1);
+      for (const row of rows) {
+        const region = (await row.getAttribute('data-region')) as string;
+        const count = countOf(await row.locator('[data-region-count]').textContent());
+        const previous = previousRegions.get(region === 'None of them' ? 'none' : region.replaceAll(' & ', '&')) ?? 0;
+        expect(await changeShown(row), region).toBe(count === previous ? null : previous);
+      }
+      await page.screenshot({ path: join(SCREENSHOTS, 'breakdown-value-changes.png'), fullPage: true });
+    } finally {
+      await api('PUT', `/api/segments/Newsletter`, { rule: "newsletter = 'yes'" });
+    }
+  });
+
+  it('edits an insight in place', async () => {
+    const before = await waitUntilSettled('Three by city');
+
+    await page.getByRole('button', { name: 'Edit' }).click();
+    await page.waitForURL(`${server.url}/insights/${before.id}/edit`);
+    expect(await page.getByLabel('Name', { exact: true }).inputValue()).toBe('Three by city');
+    expect(await page.getByRole('checkbox', { name: 'city', exact: true }).isChecked()).toBe(true);
+    await page.getByRole('checkbox', { name: 'plan', exact: true }).check();
+    await page.getByLabel('Display name (optional)').fill('Spenders, pros and readers by city and plan');
+    await page.screenshot({ path: join(SCREENSHOTS, 'insight-edit.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Save changes and refresh' }).click();
+
+    await page.waitForURL(`${server.url}/insights/${before.id}`);
+    await poll(() => page.locator('.insight-meta [data-status]').getAttribute('data-status')).toBe('successful');
+    await poll(() => page.getByRole('tab', { name: 'plan' }).count()).toBe(1);
+    expect(await page.locator('#insight-title').textContent()).toBe('Spenders, pros and readers by city and plan');
+
+    const { insights } = await api<{ insights: any[] }>('GET', '/api/insights');
+    expect(insights.filter((insight) => insight.name.startsWith('Three by city')).map((insight) => insight.id)).toEqual([before.id]);
+    const after = await api('GET', `/api/insights/${before.id}`);
+    expect(after.definition.fields).toEqual(['city', 'plan']);
+    expect(after.definition.segments.map((segment: any) => segment.name)).toEqual(Object.keys(SEGMENTS));
+    const { runs } = await api<{ runs: any[] }>('GET', `/api/insights/${before.id}/runs`);
+    expect(runs).toHaveLength(before.latestRun.sequence + 1);
   });
 
   it('deletes an insight after confirmation', async () => {
@@ -314,7 +428,6 @@ describe('web UI in Chromium', () => {
 
   it('logs no error in the page', () => {
     expect(browser.consoleErrors).toEqual([]);
-    // The rule builder requests value suggestions, and a server without that route returns 404.
-    expect(browser.failedRequests.filter((request) => !/^404 GET \/api\/fields\/[^/]+\/values$/.test(request))).toEqual([]);
+    expect(browser.failedRequests).toEqual([]);
   });
 });

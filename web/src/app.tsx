@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react';
 
+import { InsightEditorPage } from './insights/insight-editor-page.js';
 import { InsightListPage } from './insights/insight-list-page.js';
 import { InsightPage } from './insights/insight-page.js';
-import { NewInsightPage } from './insights/new-insight-page.js';
 import { Link, matchPath, usePath } from './router.js';
 import { SegmentEditorPage } from './segments/segment-editor-page.js';
 import { SegmentListPage } from './segments/segment-list-page.js';
@@ -34,7 +34,9 @@ function screenFor(path: string): ReactNode {
   const segment = matchPath('/segments/:id', path);
   if (segment) return <SegmentEditorPage key={segment.id} segmentId={segment.id ?? ''} />;
 
-  if (matchPath('/insights/new', path)) return <NewInsightPage />;
+  if (matchPath('/insights/new', path)) return <InsightEditorPage />;
+  const edited = matchPath('/insights/:id/edit', path);
+  if (edited) return <InsightEditorPage key={edited.id} insightId={edited.id ?? ''} />;
   const insight = matchPath('/insights/:id', path);
   if (insight) return <InsightPage key={insight.id} insightId={insight.id ?? ''} />;
   return <InsightListPage />;

@@ -1,4 +1,5 @@
 import type {
+  DateUnit,
   DifferentiatorsResult,
   ErrorBody,
   FieldsResponse,
@@ -26,6 +27,7 @@ export class ApiError extends Error {
 /** A rule as the API takes it: rule text, or the rule builder's JSON tree. */
 export type RuleInput = string | Record<string, unknown>;
 
+/** The body that creates an insight, and that replaces one on edit. */
 export interface InsightCreateBody {
   kind: 'overlap' | 'differentiators';
   name: string;
@@ -33,9 +35,15 @@ export interface InsightCreateBody {
   description?: string;
   segments?: string[];
   fields?: string[];
+  maxValues?: number;
   segment?: string;
   baseline?: string;
   include?: string[];
+  exclude?: string[];
+  keepRuleFields?: boolean;
+  bins?: number;
+  minSupport?: number;
+  dateUnit?: DateUnit;
 }
 
 /** A set of overlap regions (their union), optionally within one value of a breakdown field. */
@@ -99,6 +107,7 @@ export const api = {
   insights: async () => (await request<{ insights: InsightSummary[] }>('GET', '/api/insights')).insights,
   insight: (id: string) => request<InsightDetail>('GET', `/api/insights/${encode(id)}`),
   createInsight: (body: InsightCreateBody) => request<InsightDetail>('POST', '/api/insights', body),
+  updateInsight: (id: string, body: InsightCreateBody) => request<InsightDetail>('PUT', `/api/insights/${encode(id)}`, body),
   deleteInsight: (id: string) => request<unknown>('DELETE', `/api/insights/${encode(id)}`),
   refreshInsight: (id: string) => request<{ started: boolean; run: InsightRun }>('POST', `/api/insights/${encode(id)}/refresh`),
 

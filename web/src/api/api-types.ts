@@ -60,6 +60,8 @@ export interface SegmentReference {
 
 export type BaselineDefinition = { kind: 'all' } | { kind: 'rest' } | { kind: 'segment'; segment: SegmentReference };
 
+export type DateUnit = 'day' | 'week' | 'month' | 'quarter' | 'year';
+
 export type InsightDefinition =
   | { kind: 'overlap'; segments: SegmentReference[]; fields: string[]; maxValues: number | null }
   | {
@@ -68,6 +70,11 @@ export type InsightDefinition =
       baseline: BaselineDefinition;
       include: string[] | null;
       exclude: string[];
+      keepRuleFields: boolean;
+      maxValues: number | null;
+      bins: number | null;
+      minSupport: number | null;
+      dateUnit: DateUnit | null;
     };
 
 export interface InsightSummary {
@@ -130,12 +137,34 @@ export interface OverlapResult extends OverlapCounts {
   breakdowns: Breakdown[];
 }
 
+export interface RegionChange {
+  segments: string[];
+  count: number;
+  previous: number;
+}
+
+/** The numbers of one breakdown value at the previous refresh. */
+export interface ValueChange {
+  value: BreakdownValue;
+  profiles: { current: number; previous: number };
+  none: { current: number; previous: number };
+  /** Only the regions whose count changed, emptied ones included (count 0); others are unchanged. */
+  regions: RegionChange[];
+}
+
+export interface BreakdownChange {
+  field: string;
+  /** The values the previous refresh counted; the "(other)" row is never listed. */
+  values: ValueChange[];
+}
+
 export interface OverlapChanges {
   previousRun: { id: string; finishedAt: string | null };
   profiles: { current: number; previous: number };
   none: { current: number; previous: number };
   segments: { name: string; size: number; previous: number }[];
-  regions: { segments: string[]; count: number; previous: number }[];
+  regions: RegionChange[];
+  breakdowns: BreakdownChange[];
 }
 
 export interface ValueComparison {

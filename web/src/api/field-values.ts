@@ -9,10 +9,10 @@ const cache = new Map<string, Promise<FieldValue[]>>();
 let unsupported = false;
 
 /**
- * The most common values of a field, for the rule builder's suggestions, from
- * `GET /api/fields/{name}/values`. Suggestions are a convenience. After a 404 (a server without
- * that route) the app stops requesting them, and on any failure the builder offers none, so
- * the value is typed in full.
+ * Returns the most common values of a field, for the rule builder's suggestions, from
+ * `GET /api/fields/{name}/values`. Suggestions are a convenience. After a 404 that names no field
+ * (a server without that route) the app stops requesting them, and on any failure the builder
+ * offers none, so the value is typed in full.
  */
 export function fieldValues(field: string): Promise<FieldValue[]> {
   if (unsupported) return Promise.resolve([]);
@@ -31,7 +31,8 @@ async function loadValues(field: string): Promise<FieldValue[]> {
       headers: token ? { authorization: `Bearer ${token}` } : {},
     });
     if (response.status === 404) {
-      unsupported = true;
+      // A field unknown to the server comes back as 404 with the field in its details.
+      if (!(await namesField(response))) unsupported = true;
       return [];
     }
     if (!response.ok) return [];
@@ -39,5 +40,14 @@ async function loadValues(field: string): Promise<FieldValue[]> {
     return Array.isArray(body.values) ? body.values.filter((entry) => entry.value !== null) : [];
   } catch {
     return [];
+  }
+}
+
+async function namesField(response: Response): Promise<boolean> {
+  try {
+    const body = (await response.json()) as { error?: { details?: { field?: unknown } } };
+    return typeof body.error?.details?.field === 'string';
+  } catch {
+    return false;
   }
 }

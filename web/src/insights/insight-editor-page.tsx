@@ -13,25 +13,21 @@ const MAX_OVERLAP_SEGMENTS = 16;
 interface Loaded {
   fields: FieldsResponse;
   segments: Segment[];
-  /** The insight whose definition fills the form, when editing. */
-  source: InsightDetail | undefined;
+  /** The insight being edited; undefined for a new one. */
+  insight: InsightDetail | undefined;
 }
 
-/**
- * Defines a new insight: its type, segments, baseline and fields, and its names. With `?from=ID`
- * the form starts from that insight's definition, which is how Edit works: the API saves
- * insights but cannot change one, so saving creates a new insight beside the original.
- */
-export function NewInsightPage() {
-  const from = new URLSearchParams(window.location.search).get('from');
-  const loaded = useApi(`new-insight:${from ?? ''}`, async (): Promise<Loaded> => {
+/** Defines a new insight, or edits the one with `insightId` in place. */
+export function InsightEditorPage({ insightId }: { insightId?: string }) {
+  const loaded = useApi(`insight-editor:${insightId ?? ''}`, async (): Promise<Loaded> => {
     const [fields, segments] = await Promise.all([api.fields(), api.segments()]);
-    return { fields, segments, source: from ? await api.insight(from) : undefined };
+    return { fields, segments, insight: insightId ? await api.insight(insightId) : undefined };
   });
+  const editedName = loaded.data?.insight?.name;
   return (
-    <section aria-labelledby="new-insight-title">
+    <section aria-labelledby="insight-editor-title">
       <div className="page-title">
-        <h1 id="new-insight-title">{from ? 'Edit insight as a new one' : 'New insight'}</h1>
+        <h1 id="insight-editor-title">{insightId ? `Edit insight${editedName ? ` "${editedName}"` : ''}` : 'New insight'}</h1>
       </div>
       <ErrorMessage error={loaded.error} />
       {loaded.data && <InsightForm {...loaded.data} />}
@@ -39,16 +35,16 @@ export function NewInsightPage() {
   );
 }
 
-function InsightForm({ fields, segments, source }: Loaded) {
-  const definition = source?.definition;
-  const [kind, setKind] = useState<InsightKind>(source?.kind ?? 'overlap');
+function InsightForm({ fields, segments, insight }: Loaded) {
+  const definition = insight?.definition;
+  const [kind, setKind] = useState<InsightKind>(insight?.kind ?? 'overlap');
   const [chosen, setChosen] = useState<string[]>(definition?.kind === 'overlap' ? definition.segments.map((segment) => segment.id) : []);
   const [segment, setSegment] = useState(definition?.kind === 'differentiators' ? definition.segment.id : (segments[0]?.id ?? ''));
-  const [baseline, setBaseline] = useState(initialBaseline(source));
-  const [chosenFields, setChosenFields] = useState<string[]>(initialFields(source));
-  const [name, setName] = useState(source ? `${source.name} (edited)` : '');
-  const [displayName, setDisplayName] = useState(source?.displayName ?? '');
-  const [description, setDescription] = useState(source?.description ?? '');
+  const [baseline, setBaseline] = useState(initialBaseline(insight));
+  const [chosenFields, setChosenFields] = useState<string[]>(initialFields(insight));
+  const [name, setName] = useState(insight?.name ?? '');
+  const [displayName, setDisplayName] = useState(insight?.displayName ?? '');
+  const [description, setDescription] = useState(insight?.description ?? '');
   const [error, setError] = useState<Error>();
   const [saving, setSaving] = useState(false);
 
@@ -56,12 +52,17 @@ function InsightForm({ fields, segments, source }: Loaded) {
     event.preventDefault();
     setSaving(true);
     setError(undefined);
-    const body: InsightCreateBody = { kind, name, displayName: displayName || null, description };
+    const body: InsightCreateBody = { kind, name, displayName: displayName || null, description, ...keptOptions(insight, kind) };
     if (kind === 'overlap') Object.assign(body, { segments: chosen, fields: chosenFields });
     else Object.assign(body, { segment, baseline, ...(chosenFields.length > 0 ? { include: chosenFields } : {}) });
     try {
-      await api.createInsight(body);
-      navigate('/insights');
+      if (insight) {
+        await api.updateInsight(insight.id, body);
+        navigate(`/insights/${encodeURIComponent(insight.id)}`);
+      } else {
+        await api.createInsight(body);
+        navigate('/insights');
+      }
     } catch (failure) {
       setError(failure as Error);
       setSaving(false);
@@ -72,7 +73,12 @@ function InsightForm({ fields, segments, source }: Loaded) {
   const overlapReady = chosen.length >= 2 && chosen.length <= MAX_OVERLAP_SEGMENTS;
   return (
     <form className="editor-form" onSubmit={(event) => void save(event)}>
-      {source && <p className="note">Saving creates a new insight from this definition; "{source.name}" stays as it is until you delete it.</p>}
+      {insight && (
+        <p className="note">
+          Saving replaces this insight&apos;s definition and refreshes it. Earlier runs stay in its history, and the current result stays on show until
+          the new run finishes.
+        </p>
+      )}
       <fieldset>
         <legend>Type</legend>
         <div className="segmented">
@@ -110,9 +116,9 @@ function InsightForm({ fields, segments, source }: Loaded) {
       <ErrorMessage error={error} />
       <div className="button-row">
         <button type="submit" className="primary" disabled={saving || (kind === 'overlap' && !overlapReady) || (kind === 'differentiators' && !segment)}>
-          Save and refresh
+          {insight ? 'Save changes and refresh' : 'Save and refresh'}
         </button>
-        <Link to="/insights" className="button">
+        <Link to={insight ? `/insights/${encodeURIComponent(insight.id)}` : '/insights'} className="button">
           Cancel
         </Link>
       </div>
@@ -202,14 +208,32 @@ function FieldChecklist({ legend, fields, chosen, onChange }: { legend: string; 
   );
 }
 
-function initialBaseline(source: InsightDetail | undefined): string {
-  const definition = source?.definition;
+function initialBaseline(insight: InsightDetail | undefined): string {
+  const definition = insight?.definition;
   if (definition?.kind !== 'differentiators') return 'all';
   return definition.baseline.kind === 'segment' ? definition.baseline.segment.id : definition.baseline.kind;
 }
 
-function initialFields(source: InsightDetail | undefined): string[] {
-  const definition = source?.definition;
+function initialFields(insight: InsightDetail | undefined): string[] {
+  const definition = insight?.definition;
   if (!definition) return [];
   return definition.kind === 'overlap' ? definition.fields : (definition.include ?? []);
+}
+
+/**
+ * Returns the options of the edited insight that the form does not show, so an edit keeps them
+ * while the kind stays. A saved edit replaces the whole definition, so an option left out would
+ * fall back to its default.
+ */
+function keptOptions(insight: InsightDetail | undefined, kind: InsightKind): Partial<InsightCreateBody> {
+  const definition = insight?.definition;
+  if (!definition || definition.kind !== kind) return {};
+  if (definition.kind === 'overlap') return definition.maxValues === null ? {} : { maxValues: definition.maxValues };
+
+  const options: Partial<InsightCreateBody> = { exclude: definition.exclude, keepRuleFields: definition.keepRuleFields };
+  if (definition.maxValues !== null) options.maxValues = definition.maxValues;
+  if (definition.bins !== null) options.bins = definition.bins;
+  if (definition.minSupport !== null) options.minSupport = definition.minSupport;
+  if (definition.dateUnit !== null) options.dateUnit = definition.dateUnit;
+  return options;
 }

@@ -47,7 +47,7 @@ export function InsightPage({ insightId }: { insightId: string }) {
         <button type="button" onClick={() => void refresh()} disabled={!detail || detail.status === 'refreshing'}>
           Refresh
         </button>
-        <button type="button" onClick={() => navigate(`/insights/new?from=${encodeURIComponent(insightId)}`)} disabled={!detail}>
+        <button type="button" onClick={() => navigate(`/insights/${encodeURIComponent(insightId)}/edit`)} disabled={!detail}>
           Edit
         </button>
         <button type="button" className="danger" onClick={() => setConfirmingDelete(true)} disabled={!detail}>

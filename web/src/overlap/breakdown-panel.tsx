@@ -7,7 +7,8 @@ import {
 } from '@tanstack/react-table';
 import { useMemo, useState } from 'react';
 
-import type { Breakdown, BreakdownRow } from '../api/api-types.js';
+import type { Breakdown, BreakdownChange, BreakdownRow } from '../api/api-types.js';
+import { CountChange } from '../common/count-change.js';
 import { largestRemainderPercentages } from '../format/largest-remainder.js';
 import { formatCount, formatFieldValue, formatPercent } from '../format/number-format.js';
 import { HeadlineNumbers } from './headline-numbers.js';
@@ -15,15 +16,27 @@ import { RegionActions } from './region-actions.js';
 import { regionRows } from './region-rows.js';
 import { RegionTable, Pager } from './region-table.js';
 import { useRegionSelection } from './use-region-selection.js';
+import { valueChanges, valueKey, valuePrevious, type ValuePrevious } from './value-changes.js';
 
 /** Index of the "All values" entry of the value filter. */
 const ALL_VALUES = -1;
 
-/** One field's breakdown: a filter of its values, the values table, and the regions within a value. */
-export function BreakdownPanel({ insightId, breakdown }: { insightId: string; breakdown: Breakdown }) {
+interface BreakdownPanelProps {
+  insightId: string;
+  breakdown: Breakdown;
+  /** The field's numbers at the previous refresh, when the insight has them. */
+  change: BreakdownChange | undefined;
+}
+
+/**
+ * One field's breakdown: a filter of its values, the values table, and the regions within a
+ * value, each number with its change since the previous refresh when that is known.
+ */
+export function BreakdownPanel({ insightId, breakdown, change }: BreakdownPanelProps) {
   const [chosen, setChosen] = useState(ALL_VALUES);
   const row = chosen === ALL_VALUES ? undefined : breakdown.values[chosen];
   const filterId = `value-filter-${breakdown.field}`;
+  const previous = useMemo(() => previousByValue(breakdown, change), [breakdown, change]);
 
   return (
     <div className="breakdown-panel">
@@ -44,19 +57,45 @@ export function BreakdownPanel({ insightId, breakdown }: { insightId: string; br
           </span>
         )}
       </div>
-      {row ? <ValueRegions key={chosen} insightId={insightId} field={breakdown.field} row={row} /> : <ValuesTable breakdown={breakdown} onChoose={setChosen} />}
+      {row ? (
+        <ValueRegions key={chosen} insightId={insightId} field={breakdown.field} row={row} previous={previous[chosen]} />
+      ) : (
+        <ValuesTable breakdown={breakdown} previous={previous} onChoose={setChosen} />
+      )}
     </div>
   );
 }
 
-function ValueRegions({ insightId, field, row }: { insightId: string; field: string; row: BreakdownRow }) {
-  const rows = useMemo(() => regionRows(row), [row]);
+/** Rebuilds the previous numbers of each value of a breakdown, by the value's index; undefined where unknown. */
+function previousByValue(breakdown: Breakdown, change: BreakdownChange | undefined): (ValuePrevious | undefined)[] {
+  const changes = valueChanges(change);
+  return breakdown.values.map((row) => {
+    const valueChange = row.folded ? undefined : changes.get(valueKey(row.value));
+    return valueChange ? valuePrevious(row, valueChange) : undefined;
+  });
+}
+
+interface ValueRegionsProps {
+  insightId: string;
+  field: string;
+  row: BreakdownRow;
+  previous: ValuePrevious | undefined;
+}
+
+function ValueRegions({ insightId, field, row, previous }: ValueRegionsProps) {
+  const rows = useMemo(() => regionRows(row, previous?.regions), [row, previous]);
   const selection = useRegionSelection(rows);
   const within = row.folded ? undefined : { field, value: row.value };
   return (
     <>
-      <HeadlineNumbers headline={row} label={`Overlap within ${field} = ${valueName(row)}`} />
-      <RegionTable caption={`Regions within ${field} = ${valueName(row)}`} rows={rows} selected={selection.keys} onToggle={selection.toggle} showChanges={false} />
+      <HeadlineNumbers headline={row} previous={previous} label={`Overlap within ${field} = ${valueName(row)}`} />
+      <RegionTable
+        caption={`Regions within ${field} = ${valueName(row)}`}
+        rows={rows}
+        selected={selection.keys}
+        onToggle={selection.toggle}
+        showChanges={previous !== undefined}
+      />
       {row.folded ? (
         selection.rows.length > 0 && <p className="muted">The "(other)" row folds several values, so it cannot be acted on; choose one value.</p>
       ) : (
@@ -70,16 +109,40 @@ interface ValueLine {
   index: number;
   row: BreakdownRow;
   percent: number;
+  previous: ValuePrevious | undefined;
 }
+
+/** The counts of a value that the values table shows, each with its change. */
+type CountColumn = 'profiles' | 'union' | 'atLeastTwo' | 'inAll' | 'none';
 
 const column = createColumnHelper<ValueLine>();
 
+function countColumn(id: CountColumn, header: string) {
+  return column.accessor((line) => line.row[id], {
+    id,
+    header,
+    cell: ({ row, getValue }) => (
+      <>
+        <span data-count>{formatCount(getValue())}</span>
+        <CountChange current={getValue()} previous={row.original.previous?.[id]} />
+      </>
+    ),
+  });
+}
+
+interface ValuesTableProps {
+  breakdown: Breakdown;
+  /** The previous numbers of each value, by index. */
+  previous: (ValuePrevious | undefined)[];
+  onChoose: (index: number) => void;
+}
+
 /** Every value of the field with its overlap totals; a value's name opens its regions. */
-function ValuesTable({ breakdown, onChoose }: { breakdown: Breakdown; onChoose: (index: number) => void }) {
+function ValuesTable({ breakdown, previous, onChoose }: ValuesTableProps) {
   const lines = useMemo(() => {
     const percents = largestRemainderPercentages(breakdown.values.map((value) => value.profiles));
-    return breakdown.values.map((row, index) => ({ index, row, percent: percents[index] ?? 0 }));
-  }, [breakdown]);
+    return breakdown.values.map((row, index) => ({ index, row, percent: percents[index] ?? 0, previous: previous[index] }));
+  }, [breakdown, previous]);
 
   const columns = useMemo(
     () => [
@@ -92,12 +155,12 @@ function ValuesTable({ breakdown, onChoose }: { breakdown: Breakdown; onChoose: 
           </button>
         ),
       }),
-      column.accessor((line) => line.row.profiles, { id: 'profiles', header: 'Customers', cell: ({ getValue }) => formatCount(getValue()) }),
+      countColumn('profiles', 'Customers'),
       column.accessor('percent', { header: 'Share', cell: ({ getValue }) => formatPercent(getValue()) }),
-      column.accessor((line) => line.row.union, { id: 'union', header: 'In any segment', cell: ({ getValue }) => formatCount(getValue()) }),
-      column.accessor((line) => line.row.atLeastTwo, { id: 'atLeastTwo', header: 'In at least two', cell: ({ getValue }) => formatCount(getValue()) }),
-      column.accessor((line) => line.row.inAll, { id: 'inAll', header: 'In all', cell: ({ getValue }) => formatCount(getValue()) }),
-      column.accessor((line) => line.row.none, { id: 'none', header: 'In none', cell: ({ getValue }) => formatCount(getValue()) }),
+      countColumn('union', 'In any segment'),
+      countColumn('atLeastTwo', 'In at least two'),
+      countColumn('inAll', 'In all'),
+      countColumn('none', 'In none'),
     ],
     [breakdown.field, onChoose],
   );
@@ -128,7 +191,7 @@ function ValuesTable({ breakdown, onChoose }: { breakdown: Breakdown; onChoose: 
           {table.getRowModel().rows.map((row) => (
             <tr key={row.id} data-value={valueName(row.original.row)}>
               {row.getVisibleCells().map((cell) => (
-                <td key={cell.id} className={cell.column.id === 'value' ? undefined : 'number'}>
+                <td key={cell.id} className={cell.column.id === 'value' ? undefined : 'number'} data-column={cell.column.id}>
                   {flexRender(cell.column.columnDef.cell, cell.getContext())}
                 </td>
               ))}

@@ -16,6 +16,8 @@ export interface HeadlinePrevious {
   /** Segment sizes and only-counts at the previous refresh, by segment position. */
   segments?: { size?: number; only?: number }[];
   inAll?: number;
+  atLeastTwo?: number;
+  union?: number;
 }
 
 /** The headline numbers of an overlap: in all, only in each segment, union, none, profiles. */
@@ -24,8 +26,8 @@ export function HeadlineNumbers({ headline, previous = {}, label }: { headline: 
     <section aria-label={label} className="headline">
       <dl className="headline-numbers">
         <Number name="In all segments" value={headline.inAll} previous={previous.inAll} id="in-all" />
-        <Number name="In at least two" value={headline.atLeastTwo} id="at-least-two" />
-        <Number name="In any (union)" value={headline.union} id="union" />
+        <Number name="In at least two" value={headline.atLeastTwo} previous={previous.atLeastTwo} id="at-least-two" />
+        <Number name="In any (union)" value={headline.union} previous={previous.union} id="union" />
         <Number name="In none of them" value={headline.none} previous={previous.none} id="none" />
         <Number name="Customers" value={headline.profiles} previous={previous.profiles} id="profiles" />
       </dl>

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 
-import type { OverlapChanges, OverlapResult } from '../api/api-types.js';
+import type { Breakdown, OverlapChanges, OverlapResult } from '../api/api-types.js';
 import { formatInstant } from '../format/number-format.js';
 import { BreakdownPanel } from './breakdown-panel.js';
 import { EulerDiagram } from './euler-diagram.js';
@@ -22,14 +22,15 @@ interface OverlapViewProps {
 
 /** Shows an overlap result: headline numbers, a diagram, the regions, and a tab per breakdown field. */
 export function OverlapView({ insightId, result, changes }: OverlapViewProps) {
-  const previousCounts = useMemo(() => (changes ? new Map(changes.regions.map((region) => [regionKey(region.segments), region.previous])) : undefined), [changes]);
+  const previousCounts = useMemo(() => previousRegionCounts(changes), [changes]);
   const rows = useMemo(() => regionRows(result, previousCounts), [result, previousCounts]);
   const selection = useRegionSelection(rows);
   const [tab, setTab] = useState(0);
   const eulerPossible = result.segments.length <= MAX_EULER_SEGMENTS;
   const [diagram, setDiagram] = useState<'euler' | 'upset'>(eulerPossible ? 'euler' : 'upset');
 
-  const tabs = ['Overall', ...result.breakdowns.map((breakdown) => breakdown.field)];
+  const tabs = ['Overall', ...result.breakdowns.map((entry) => entry.field)];
+  const breakdown = tab > 0 ? result.breakdowns[tab - 1] : undefined;
   return (
     <div className="overlap-view" data-view="overlap">
       {changes && <p className="muted changes-note">Changes are since the refresh of {formatInstant(changes.previousRun.finishedAt)}.</p>}
@@ -65,7 +66,7 @@ export function OverlapView({ insightId, result, changes }: OverlapViewProps) {
             <RegionActions insightId={insightId} rows={selection.rows} onClear={selection.clear} />
           </>
         ) : (
-          <BreakdownPanel key={tab} insightId={insightId} breakdown={result.breakdowns[tab - 1] as OverlapResult['breakdowns'][number]} />
+          <BreakdownPanel key={tab} insightId={insightId} breakdown={breakdown as Breakdown} change={changes?.breakdowns.find((entry) => entry.field === breakdown?.field)} />
         )}
       </div>
     </div>
@@ -81,12 +82,24 @@ function moveTab(key: string, index: number, count: number, setTab: (index: numb
   document.getElementById(`tab-${next}`)?.focus();
 }
 
+/** Region counts at the previous refresh by region key, the none row included. */
+function previousRegionCounts(changes: OverlapChanges | null): Map<string, number> | undefined {
+  if (!changes) return undefined;
+  const counts = new Map(changes.regions.map((region) => [regionKey(region.segments), region.previous]));
+  counts.set(regionKey([]), changes.none.previous);
+  return counts;
+}
+
 function headlinePrevious(result: OverlapResult, changes: OverlapChanges | null, previousCounts: ReadonlyMap<string, number> | undefined): HeadlinePrevious {
   if (!changes || !previousCounts) return {};
   const names = result.segments.map((segment) => segment.name);
+  const sumPrevious = (keep: (segments: string[]) => boolean) =>
+    changes.regions.filter((region) => keep(region.segments)).reduce((total, region) => total + region.previous, 0);
   return {
     profiles: changes.profiles.previous,
     none: changes.none.previous,
+    union: sumPrevious(() => true),
+    atLeastTwo: sumPrevious((segments) => segments.length >= 2),
     inAll: previousCounts.get(regionKey(names)) ?? 0,
     segments: changes.segments.map((segment) => ({ size: segment.previous, only: previousCounts.get(regionKey([segment.name])) ?? 0 })),
   };

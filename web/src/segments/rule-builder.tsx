@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 
 import { fieldValues, type FieldValue } from '../api/field-values.js';
 import type { ProfileField } from '../api/api-types.js';
+import { formatCount } from '../format/number-format.js';
 import {
   emptyRow,
   isSegmentOperator,
@@ -185,7 +186,7 @@ function ValueInputs({ row, position, field, onChange }: { row: ConditionRow; po
     <>
       <datalist id={listId}>
         {values.map((entry) => (
-          <option key={String(entry.value)} value={String(entry.value)} />
+          <option key={String(entry.value)} value={String(entry.value)} label={customerCount(entry.profiles)} />
         ))}
       </datalist>
       <label>
@@ -201,6 +202,10 @@ function ValueInputs({ row, position, field, onChange }: { row: ConditionRow; po
       )}
     </>
   );
+}
+
+function customerCount(profiles: number): string {
+  return `${formatCount(profiles)} ${profiles === 1 ? 'customer' : 'customers'}`;
 }
 
 /** The most common values of a field, offered as suggestions while typing. */
