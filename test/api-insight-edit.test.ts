@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DuckDbEngine } from '../src/engines/duckdb/duckdb-engine.js';
 import { regionCounts, waitForRun } from './api-helpers/api-client.js';
 import { createRuleSegments, startTestServer, type TestServer } from './api-helpers/api-server.js';
-import { generateProfiles, temporaryFolder } from './api-helpers/api-workspaces.js';
+import { generateProfiles, importCase, temporaryFolder } from './api-helpers/api-workspaces.js';
 
 /**
  * Generated profiles: enough that a run broken down by the note field (up to 100,000 distinct
@@ -51,7 +51,7 @@ async function countRegionsDirectly(names: string[]): Promise<Record<string, num
 }
 
 async function runsOf(insightId: string): Promise<any[]> {
-  return (await server.api.get(`/api/insights/${insightId}/runs`)).body.runs;
+  return runsOfServer(server, insightId);
 }
 
 /** Creates an overlap insight and waits for its first run to succeed. */
@@ -257,3 +257,35 @@ describe('acting on the result of an edited insight', () => {
     expect(detail.changes).toBeNull();
   });
 });
+
+describe('runs saved before definitions were recorded', () => {
+  test('get the definition of their insight', async () => {
+    const older = join(folder.path, 'older.duckdb');
+    await importCase(older, 'P06.csv');
+    const first = await startTestServer(older);
+    await createRuleSegments(first.api, { A: "country = 'US'", B: "plan = 'pro'" });
+    const created = await first.api.post('/api/insights', { kind: 'overlap', name: 'ab', segments: ['A', 'B'], fields: ['country'] });
+    await waitForRun(first.api, created.body.id);
+    const definition = (await runsOfServer(first, created.body.id))[0].definition;
+    await first.server.close();
+
+    // Take the workspace back to schema version 2, whose runs had no definition column.
+    const engine = await DuckDbEngine.open(older);
+    await engine.execute('ALTER TABLE si_runs DROP COLUMN definition');
+    await engine.execute('DELETE FROM si_schema_version WHERE version = 3');
+    await engine.close();
+
+    const reopened = await startTestServer(older);
+    try {
+      const [run] = await runsOfServer(reopened, created.body.id);
+      expect(run.definition).toEqual(definition);
+      expect(run.definition.fields).toEqual(['country']);
+    } finally {
+      await reopened.server.close();
+    }
+  });
+});
+
+async function runsOfServer(test: TestServer, insightId: string): Promise<any[]> {
+  return (await test.api.get(`/api/insights/${insightId}/runs`)).body.runs;
+}
