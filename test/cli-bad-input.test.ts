@@ -123,7 +123,11 @@ describe('overlap rejects', () => {
   });
 
   test('an unknown breakdown field', async () => {
-    await expectFailure(['overlap', 'Pro', 'Seattle', '--by', 'cty'], /unknown field "cty".*Did you mean "city"/);
+    await expectFailure(['overlap', 'Pro', 'Seattle', '--by', 'cty'], /unknown breakdown field "cty".*Did you mean "city"/);
+  });
+
+  test('a breakdown by the key field', async () => {
+    await expectFailure(['overlap', 'Pro', 'Seattle', '--by', 'customer_id'], /key field "customer_id".*one value per customer/);
   });
 
   test('an unknown output format', async () => {

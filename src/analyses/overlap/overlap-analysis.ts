@@ -91,9 +91,16 @@ function resolveBreakdownFields(source: ProfileSource, names: readonly string[])
   for (const name of names) {
     const field = findField(source, name);
     if (!field) {
-      const suggestion = closestName(name, source.fields.map((candidate) => candidate.name));
-      const hint = suggestion ? ` Did you mean "${suggestion}"?` : ' List the fields with: segment-insights fields';
-      throw new InvalidInputError(`unknown field "${name}" in --by.${hint}`, { field: name });
+      const names = source.fields.map((candidate) => candidate.name);
+      const suggestion = closestName(name, names);
+      const hint = suggestion ? ` Did you mean "${suggestion}"?` : ` The fields are: ${names.slice(0, 12).join(', ')}`;
+      throw new InvalidInputError(`unknown breakdown field "${name}".${hint}`, { field: name });
+    }
+    if (field.name === source.keyField) {
+      throw new InvalidInputError(
+        `cannot break down by the key field "${name}": it has one value per customer. Choose another field`,
+        { field: name },
+      );
     }
     if (!seen.has(name)) fields.push(field);
     seen.add(name);
