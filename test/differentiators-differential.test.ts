@@ -10,6 +10,7 @@ import { DuckDbEngine } from '../src/engines/duckdb/duckdb-engine.js';
 import type { SqlValue } from '../src/sql/compiled-query.js';
 import { chiSquareSurvival } from '../src/stats/chi-square-distribution.js';
 import { createProfiles, segment } from './differentiators-fixtures.js';
+import { pick, randomSource } from './support/seeded-random.js';
 
 /**
  * Differential check: random profiles and random rule segments, analysed on DuckDB and recounted
@@ -31,22 +32,6 @@ const FIELDS: Field[] = [
 
 const CITIES: Value[] = ['Seattle', 'Seattle', 'Boise', 'Portland', 'Reno', '', null];
 const PLANS: Value[] = ['free', 'free', 'basic', 'pro', 'team'];
-
-/** Mulberry32: a small seeded generator, so a failing seed can be replayed. */
-function randomSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function pick<T>(random: () => number, values: readonly T[]): T {
-  return values[Math.floor(random() * values.length)] as T;
-}
 
 function randomProfiles(random: () => number, count: number): Profile[] {
   return Array.from({ length: count }, (_, index) => ({

@@ -5,6 +5,7 @@ import type { ValueCounts } from '../src/analyses/overlap/overlap-result.js';
 import { ruleSegment } from '../src/analyses/segment-input.js';
 import type { Field, ProfileSource } from '../src/core/fields.js';
 import { DuckDbEngine } from '../src/engines/duckdb/duckdb-engine.js';
+import { pick, randomSource } from './support/seeded-random.js';
 
 /**
  * Random profiles and random rule segments: the engine's regions and breakdowns must equal a
@@ -28,22 +29,6 @@ const FIELDS: Field[] = [
 const CITIES = ['Seattle', 'seattle', 'Zürich', 'São Paulo', '', "O'Fallon", 'Köln', null];
 const TAGS = ['a', 'b', "x'; DROP TABLE profiles; --", '', null];
 const DATES = ['2023-01-15', '2023-06-30', '2024-02-29', '2024-12-31', null];
-
-/** A small seeded generator (mulberry32), so a failure can be replayed. */
-function randomSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function pick<T>(random: () => number, items: readonly T[]): T {
-  return items[Math.floor(random() * items.length)] as T;
-}
 
 function makeProfiles(random: () => number, count: number): Profile[] {
   return Array.from({ length: count }, (_, index) => ({
