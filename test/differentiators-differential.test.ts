@@ -187,7 +187,9 @@ function referenceAttribute(
   if (field.type === 'integer' || field.type === 'decimal') {
     const baselineValues = profiles.filter((_, i) => inB[i] && profiles[i]![field.name] !== null).map((p) => p[field.name] as number);
     const eitherValues = profiles.filter((_, i) => (inA[i] || inB[i]) && profiles[i]![field.name] !== null).map((p) => p[field.name] as number);
-    if (baselineValues.length > 0) edges = referenceEdges(baselineValues, 10);
+    // No more distinct values than bins: each value is a row of its own, keyed like a text value.
+    if (new Set(eitherValues).size <= 10) edges = null;
+    else if (baselineValues.length > 0) edges = referenceEdges(baselineValues, 10);
     else if (eitherValues.length > 0) edges = [...new Set([Math.min(...eitherValues), Math.max(...eitherValues)])];
     else edges = [];
   }

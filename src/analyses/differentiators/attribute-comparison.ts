@@ -92,7 +92,8 @@ function influenceOf(buckets: readonly LabelledBucket[]): number {
 
 /**
  * Keeps the `maxValues` largest values of a categorical attribute and folds the rest into one
- * "(other)" row. The missing value always stays visible. Bins and periods never fold.
+ * "(other)" row. The missing value always stays visible. Numeric values, bins and periods never
+ * fold.
  */
 function foldValues(
   plan: BucketPlan,
@@ -140,6 +141,7 @@ function compareValue(bucket: LabelledBucket, frame: ComparisonFrame): ValueComp
 function binningOf(plan: BucketPlan, buckets: readonly LabelledBucket[], foldedValues: number): AttributeBinning {
   switch (plan.kind) {
     case 'values':
+    case 'numeric-values':
       return { kind: 'values', distinctValues: buckets.filter((bucket) => bucket.kind === 'value').length, foldedValues };
     case 'quantiles':
       return { kind: 'quantiles', bins: plan.bins, edges: plan.edges };

@@ -9,11 +9,13 @@ import type { AttributeFacts, NumericFacts } from './summary-query.js';
 
 /**
  * Grouping of one attribute's values into the rows of its value table: the values as they are
- * (text, boolean), bins cut at the baseline's quantiles (numbers), or calendar periods (dates,
- * timestamps).
+ * (text, boolean, and numbers with no more distinct values than bins), bins cut at the
+ * baseline's quantiles (other numbers), or calendar periods (dates, timestamps).
  */
 export type BucketPlan =
   | { kind: 'values'; field: Field }
+  /** Each value of a numeric attribute as a row of its own, in value order. */
+  | { kind: 'numeric-values'; field: Field }
   | {
       kind: 'quantiles';
       field: Field;
@@ -72,6 +74,7 @@ export function bucketExpression(plan: BreakdownPlan, context: MembershipContext
     case 'values':
       return column;
     case 'counted':
+    case 'numeric-values':
       return context.dialect.cast(column, 'decimal');
     case 'periods':
       return statisticsSql(context.dialect).periodLabel(column, plan.unit);

@@ -73,11 +73,32 @@ describe('countedBins', () => {
     const segmentOnly = [count(4, 2, 0), count(9, 1, 0)];
     const moments = { ...MOMENTS, low: 4, high: 9 };
 
-    const { plan, facts } = countedBins({ kind: 'counted', field: VISITS, bins: 10 }, moments, segmentOnly);
+    const { plan, facts } = countedBins({ kind: 'counted', field: VISITS, bins: 1 }, moments, segmentOnly);
 
-    expect(plan.edges).toEqual([4, 9]);
+    expect(plan).toEqual({ kind: 'quantiles', field: VISITS, bins: 1, edges: [4, 9] });
     expect(facts.baselineEdges).toBeNull();
     expect(facts.baseline.median).toBeNull();
     expect(facts.segment.median).toBe(4);
+  });
+
+  it('keeps each value when there are no more values than bins', () => {
+    const { plan, counts: valueCounts } = countedBins({ kind: 'counted', field: VISITS, bins: 4 }, MOMENTS, counts);
+
+    // Values 1, 2, 3 and 5: four values in four bins.
+    expect(plan).toEqual({ kind: 'numeric-values', field: VISITS });
+    expect(valueCounts).toEqual([count(1, 2, 0), count(2, 0, 3), count(3, 0, 1), count(5, 1, 2), count(null, 0, 1)]);
+  });
+
+  it('keeps the medians of values compared one by one', () => {
+    const { facts } = countedBins({ kind: 'counted', field: VISITS, bins: 10 }, MOMENTS, counts);
+
+    expect(facts.baseline.median).toBe(2.5);
+    expect(facts.segment.median).toBe(1);
+  });
+
+  it('bins a value more than there are bins', () => {
+    const { plan } = countedBins({ kind: 'counted', field: VISITS, bins: 3 }, MOMENTS, counts);
+
+    expect(plan.kind).toBe('quantiles');
   });
 });

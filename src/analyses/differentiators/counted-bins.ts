@@ -2,9 +2,10 @@ import type { Field } from '../../core/fields.js';
 import { findBin } from '../../stats/quantile-bins.js';
 import { countedQuantiles, type ValueCount } from '../../stats/quantile-ranks.js';
 import type { BucketCount } from './breakdown-query.js';
-import { quantilePlan, type BreakdownPlan, type BucketPlan, type CountedPlan, type QuantilePlan } from './bucket-plan.js';
+import { quantilePlan, type BreakdownPlan, type BucketPlan, type CountedPlan } from './bucket-plan.js';
 import { quantileListFractions } from './quantile-query.js';
 import { withQuantiles, type AttributeFacts, type NumericFacts, type NumericMoments } from './summary-query.js';
+import { unionCount } from './value-buckets.js';
 
 /**
  * Widest range (largest minus smallest value) of an integer attribute that is counted per value.
@@ -46,17 +47,21 @@ export function binCountedAttributes(
 }
 
 /**
- * Turns the counts per value of a counted attribute into its bins. The baseline's quantiles and
- * both medians come from the counts, by the same interpolation as the engine's quantiles over the
- * values. The values then go to their bins as the bucket expression of a quantiles plan would put
- * them, so the result equals that of sorting the values in the engine.
+ * Turns the counts per value of a counted attribute into its value table. With no more distinct
+ * values (in the segment or the baseline) than bins, each value keeps a row of its own: cutting
+ * a 0/1 flag at deciles would put both values in one bin. Otherwise the baseline's quantiles
+ * and both medians come from the counts, by the same interpolation as the engine's quantiles
+ * over the values. The values then go to their bins as the bucket expression of a quantiles
+ * plan would put them, so the result equals that of sorting the values in the engine.
  */
 export function countedBins(
   plan: CountedPlan,
   facts: NumericMoments,
   counts: readonly BucketCount[],
-): { plan: QuantilePlan; facts: NumericFacts; counts: BucketCount[] } {
-  const present = counts.filter((bucket) => bucket.key !== null).sort((a, b) => Number(a.key) - Number(b.key));
+): { plan: BucketPlan; facts: NumericFacts; counts: BucketCount[] } {
+  const present = counts
+    .filter((bucket) => bucket.key !== null && unionCount(bucket) > 0)
+    .sort((a, b) => Number(a.key) - Number(b.key));
   const baseline = valueCounts(present, (bucket) => bucket.baselineOnly + bucket.both);
   const segment = valueCounts(present, (bucket) => bucket.segmentOnly + bucket.both);
 
@@ -66,9 +71,12 @@ export function countedBins(
     baselineMedian: quantiles?.at(-1) ?? null,
     segmentMedian: segment.length > 0 ? (countedQuantiles(segment, [0.5])[0] ?? null) : null,
   });
-  const binnedPlan = quantilePlan(plan.field, numericFacts, plan.bins);
-
   const missing = counts.filter((bucket) => bucket.key === null);
+  if (present.length > 0 && present.length <= plan.bins) {
+    return { plan: { kind: 'numeric-values', field: plan.field }, facts: numericFacts, counts: [...present, ...missing] };
+  }
+
+  const binnedPlan = quantilePlan(plan.field, numericFacts, plan.bins);
   return { plan: binnedPlan, facts: numericFacts, counts: [...sumPerBin(present, binnedPlan.edges), ...missing] };
 }
 

@@ -20,8 +20,8 @@ export interface LabelledBucket {
 
 /**
  * Labels and orders the buckets of one attribute: values by the number of customers in the
- * segment or the baseline (largest first), bins and periods in their natural order, the missing
- * value last.
+ * segment or the baseline (largest first), numeric values, bins and periods in their natural
+ * order, the missing value last.
  */
 export function labelBuckets(plan: BucketPlan, counts: readonly BucketCount[]): LabelledBucket[] {
   const present = counts.filter((bucket) => bucket.key !== null);
@@ -30,6 +30,8 @@ export function labelBuckets(plan: BucketPlan, counts: readonly BucketCount[]): 
   switch (plan.kind) {
     case 'values':
       return [...present.map(valueBucket).sort(compareBySize), ...missing];
+    case 'numeric-values':
+      return [...present.map(valueBucket).sort((a, b) => Number(a.value) - Number(b.value)), ...missing];
     case 'periods':
       return [...present.map(periodBucket).sort((a, b) => compareText(a.label, b.label)), ...missing];
     case 'quantiles':
