@@ -9,7 +9,7 @@ import { buildCli, runCli, startServeProcess, type ServeProcess } from './api-he
 import { createRuleSegments } from './api-helpers/api-server.js';
 import { generateProfiles, temporaryFolder } from './api-helpers/api-workspaces.js';
 
-/** Enough profiles that a run breaking down by the key takes about a second on two cores. */
+/** Enough profiles that a run breaking down by note and spend (about 100,000 values each) takes most of a second on two cores. */
 const PROFILES = 500_000;
 
 const folder = temporaryFolder('api-restart');
@@ -43,7 +43,7 @@ describe('server killed during a run', () => {
     serve = await startServeProcess(main, ['--workspace', workspace]);
     api = apiClient(serve.url);
     await createRuleSegments(api, { P: "plan = 'pro'", S: "city = 'Seattle'" });
-    const created = await api.post('/api/insights', { kind: 'overlap', name: 'pro-vs-seattle', segments: ['P', 'S'], fields: ['city', 'customer_id'] });
+    const created = await api.post('/api/insights', { kind: 'overlap', name: 'pro-vs-seattle', segments: ['P', 'S'], fields: ['note', 'spend'] });
     const done = await waitForRun(api, created.body.id, 60_000);
 
     expect(done.body.status).toBe('successful');
