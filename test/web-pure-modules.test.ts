@@ -4,8 +4,13 @@ import { largestRemainderPercentages } from '../web/src/format/largest-remainder
 import type { BreakdownRow } from '../web/src/api/api-types.js';
 import { regionLift, regionRows } from '../web/src/overlap/region-rows.js';
 import { valueChanges, valuePrevious } from '../web/src/overlap/value-changes.js';
-import { toRuleJson, type BuilderRule } from '../web/src/segments/builder-rule.js';
+import { formatRule } from '../src/rules/rule-format.js';
+import { ruleFromJson } from '../src/rules/rule-json.js';
+import { RULE_KEYWORDS as SERVER_KEYWORDS } from '../src/rules/rule-lexer.js';
+import { formatMeasure, formatPValue, formatSignedPoints, formatStatistic, MINUS } from '../web/src/format/number-format.js';
+import { emptyRule, toRuleJson, type BuilderRule, type ConditionRow } from '../web/src/segments/builder-rule.js';
 import { readRuleText } from '../web/src/segments/rule-text-reader.js';
+import { builderRuleText, RULE_KEYWORDS } from '../web/src/segments/rule-text-writer.js';
 
 describe('largest remainder percentages', () => {
   it('rounds regions to whole percents summing to 100', () => {
@@ -159,7 +164,123 @@ describe('rule builder', () => {
   it('rejects a number field value that is not a number', () => {
     const rule: BuilderRule = { join: 'all', groups: [{ id: 'g', join: 'all', rows: [{ id: 'r', field: 'spend', op: 'gt', value: 'lots', secondValue: '' }] }] };
 
-    expect(() => toRuleJson(rule, types)).toThrow('value "lots" of spend is not a number');
+    expect(() => toRuleJson(rule, types)).toThrow('"lots" is not a number, but spend holds numbers');
+  });
+
+  it('rejects an untouched condition', () => {
+    // A new builder starts with the first field, "is" and no value: saving it used to match the
+    // empty text (city = ''), which no one asked for.
+    expect(() => toRuleJson(emptyRule('city'), types)).toThrow('Type a value for city');
+  });
+
+  it('rejects a between with one bound', () => {
+    const rule: BuilderRule = { join: 'all', groups: [{ id: 'g', join: 'all', rows: [{ id: 'r', field: 'spend', op: 'between', value: '10', secondValue: ' ' }] }] };
+
+    expect(() => toRuleJson(rule, types)).toThrow('Type both bounds of spend');
+  });
+});
+
+describe('rule text writer', () => {
+  const types = new Map([
+    ['city', 'text' as const],
+    ['spend', 'decimal' as const],
+    ['age', 'integer' as const],
+    ['member', 'boolean' as const],
+    ['signup', 'date' as const],
+    ['total spend', 'decimal' as const],
+    ['empty', 'text' as const],
+  ]);
+  const row = (field: string, op: ConditionRow['op'], value = '', secondValue = ''): ConditionRow => ({ id: `${field}-${op}-${value}`, field, op, value, secondValue });
+  const single = (condition: ConditionRow): BuilderRule => ({ join: 'all', groups: [{ id: 'g', join: 'all', rows: [condition] }] });
+
+  const complete: [string, BuilderRule][] = [
+    ['a comparison', single(row('age', 'gt', '50'))],
+    ['quoted text', single(row('city', 'eq', "O'Fallon"))],
+    ['a name that needs quotes', single(row('total spend', 'gte', '12.50'))],
+    ['a keyword as a name', single(row('empty', 'neq', 'x'))],
+    ['a boolean', single(row('member', 'eq', 'true'))],
+    ['a date between', single(row('signup', 'between', '2025-01-01', '2025-03-31'))],
+    ['a list', single(row('city', 'not_in', 'Seattle\n\nRe"no'))],
+    ['text matches', { join: 'any', groups: [{ id: 'g', join: 'all', rows: [row('city', 'starts_with', 'Se'), row('city', 'not_contains', 'x'), row('city', 'ends_with', 'e')] }] }],
+    ['empty checks', { join: 'all', groups: [{ id: 'g', join: 'any', rows: [row('city', 'is_empty'), row('age', 'is_not_empty')] }] }],
+    ['segments', { join: 'all', groups: [{ id: 'g', join: 'all', rows: [row('', 'in_segment', 'High "big" spenders'), row('', 'not_in_segment', 'Churn')] }] }],
+    [
+      'groups of any joined by all',
+      {
+        join: 'all',
+        groups: [
+          { id: 'g1', join: 'any', rows: [row('city', 'eq', 'Seattle'), row('city', 'is_empty')] },
+          { id: 'g2', join: 'any', rows: [row('age', 'lt', '30'), row('spend', 'gt', '-2.5')] },
+        ],
+      },
+    ],
+    [
+      'groups of all joined by any',
+      {
+        join: 'any',
+        groups: [
+          { id: 'g1', join: 'all', rows: [row('city', 'eq', 'Seattle'), row('age', 'gt', '1e3')] },
+          { id: 'g2', join: 'all', rows: [row('spend', 'lte', '5')] },
+        ],
+      },
+    ],
+    [
+      'groups of all joined by all',
+      {
+        join: 'all',
+        groups: [
+          { id: 'g1', join: 'all', rows: [row('city', 'eq', 'A'), row('city', 'neq', 'B')] },
+          { id: 'g2', join: 'all', rows: [row('age', 'gt', '3')] },
+        ],
+      },
+    ],
+  ];
+
+  for (const [name, rule] of complete) {
+    it(`writes ${name} as the server formats it`, () => {
+      // The server formats the builder's JSON for the rule it saves; text mode must start from the same rule.
+      expect(builderRuleText(rule, types)).toBe(formatRule(ruleFromJson(toRuleJson(rule, types))));
+    });
+  }
+
+  it('writes a condition without its value when none is typed', () => {
+    const rule: BuilderRule = { join: 'all', groups: [{ id: 'g', join: 'all', rows: [row('age', 'gt', '50'), row('city', 'eq', '')] }] };
+
+    expect(builderRuleText(rule, types)).toBe('age > 50 and city =');
+  });
+
+  it('writes an untouched builder as empty text', () => {
+    expect(builderRuleText(emptyRule('city'), types)).toBe('');
+  });
+
+  it('quotes a mistyped number as text', () => {
+    expect(builderRuleText(single(row('age', 'gt', 'fifty')), types)).toBe("age > 'fifty'");
+  });
+
+  it('reads its own text back into the same rows', () => {
+    for (const [, rule] of complete) {
+      const read = readRuleText(builderRuleText(rule, types));
+
+      expect(read && toRuleJson(read, types)).toEqual(toRuleJson(rule, types));
+    }
+  });
+
+  it('knows the rule language keywords', () => {
+    expect([...RULE_KEYWORDS].sort()).toEqual([...SERVER_KEYWORDS].sort());
+  });
+});
+
+describe('number formats', () => {
+  it('writes negative differences with the minus sign', () => {
+    expect(formatSignedPoints(-0.24)).toBe(`${MINUS}0.2`);
+    expect(formatSignedPoints(1.25)).toBe('+1.3');
+    expect(formatSignedPoints(-0.04)).toBe('0.0');
+    expect(formatMeasure(-1234.567)).toBe(`${MINUS}1,234.57`);
+    expect(formatPValue(0.00001234)).toBe(`1.2e${MINUS}5`);
+  });
+
+  it('writes a large statistic with thousands separators', () => {
+    expect(formatStatistic(10176.163)).toBe('10,176.16');
   });
 });
 

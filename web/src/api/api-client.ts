@@ -24,6 +24,14 @@ export class ApiError extends Error {
   }
 }
 
+/** A request that got no response: the server is down or the network failed. */
+export class NetworkError extends Error {
+  constructor(cause: unknown) {
+    super('Could not reach the server. Check that it is still running, then try again.', { cause });
+    this.name = 'NetworkError';
+  }
+}
+
 /** A rule as the API takes it: rule text, or the rule builder's JSON tree. */
 export type RuleInput = string | Record<string, unknown>;
 
@@ -68,26 +76,45 @@ export function setAccessToken(token: string | null): void {
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const token = accessToken();
-  if (token) headers.authorization = `Bearer ${token}`;
 
-  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await send(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const parsed = await readBody(response);
   if (!response.ok) throw toApiError(response.status, parsed);
   return parsed as T;
+}
+
+/** Sends a request with this tab's access token; a request that gets no response throws a NetworkError. */
+export async function send(path: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  const token = accessToken();
+  if (token) headers.set('authorization', `Bearer ${token}`);
+  try {
+    return await fetch(path, { ...init, headers });
+  } catch (failure) {
+    throw new NetworkError(failure);
+  }
 }
 
 async function readBody(response: Response): Promise<unknown> {
   const text = await response.text();
   const isJson = (response.headers.get('content-type') ?? '').includes('application/json');
   if (!isJson) return text || null;
-  return text ? JSON.parse(text) : null;
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Reads the API's error from a failed response, or words one from its status. */
+export async function responseError(response: Response): Promise<ApiError> {
+  return toApiError(response.status, await readBody(response));
 }
 
 function toApiError(status: number, body: unknown): ApiError {
   const error = (body as Partial<ErrorBody> | null)?.error;
   if (error && typeof error.message === 'string') return new ApiError(status, error.code, error.message, error.details ?? {});
-  return new ApiError(status, 'http-error', `the server responded with status ${status}. Try again, or check the server's log`);
+  return new ApiError(status, 'http-error', `The server could not complete the request (status ${status}). Try again later.`);
 }
 
 const encode = encodeURIComponent;

@@ -1,20 +1,49 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 
-import { ApiError, setAccessToken } from '../api/api-client.js';
+import { accessToken, ApiError, setAccessToken } from '../api/api-client.js';
+
+interface ErrorMessageProps {
+  error: Error | undefined | null;
+  /** What to say when the thing the page shows does not exist (a 404), in place of the API's wording. */
+  notFound?: ReactNode;
+}
 
 /**
- * Shows an error from the API or the network in a live region, so screen readers announce it.
- * A request rejected for a missing or unknown token offers a field to enter one.
+ * Shows an error in a live region, so screen readers announce it. Access problems and missing
+ * pages are worded for the person using the app; other API errors keep the server's message,
+ * which names the data at fault. A rejected token offers a field to enter another.
  */
-export function ErrorMessage({ error }: { error: Error | undefined | null }) {
+export function ErrorMessage({ error, notFound }: ErrorMessageProps) {
   if (!error) return null;
-  const code = error instanceof ApiError ? error.code : 'network';
+  const code = error instanceof ApiError ? error.code : error.name === 'NetworkError' ? 'network' : 'local';
+  const message = code === 'not-found' && notFound ? notFound : errorText(error);
   return (
     <div role="alert" className="error" data-error-code={code}>
-      <p>{error instanceof ApiError ? error.message : `the server could not be reached (${error.message}). Check that it is running`}</p>
-      {code === 'unauthorized' && <TokenForm />}
+      <p>{message}</p>
+      {(code === 'unauthorized' || code === 'forbidden') && <TokenForm />}
     </div>
   );
+}
+
+/** The text of an error as the app shows it: a sentence that starts with a capital and ends with a full stop. */
+export function errorText(error: Error): string {
+  if (error instanceof ApiError && error.code === 'unauthorized') {
+    return accessToken()
+      ? 'The access token this tab uses was not accepted. Enter a valid token.'
+      : 'This server asks for an access token. Enter the token you were given.';
+  }
+  if (error instanceof ApiError && error.code === 'forbidden') {
+    return 'Your access token lets you view insights but not change them. Enter an editor token to make changes.';
+  }
+  return asSentence(error.message);
+}
+
+/** The API writes messages in lower case without a full stop, to embed in logs; the app shows sentences. */
+export function asSentence(text: string): string {
+  const trimmed = text.trim();
+  if (trimmed === '') return trimmed;
+  const capitalised = trimmed[0]?.toUpperCase() + trimmed.slice(1);
+  return /[.!?…]$/.test(capitalised) ? capitalised : `${capitalised}.`;
 }
 
 /** Keeps the token for this browser tab only, then reloads the page with it. */

@@ -2,7 +2,7 @@ import { useState } from 'react';
 
 import type { AttributeDifferentiator, DifferentiatorsChanges, DifferentiatorsResult } from '../api/api-types.js';
 import { CountChange } from '../common/count-change.js';
-import { formatCount, formatInstant, formatPValue, formatScore } from '../format/number-format.js';
+import { formatCount, formatInstant, formatPValue, formatScore, formatStatistic } from '../format/number-format.js';
 import { ValueComparisonTable } from './value-comparison-table.js';
 
 const BASELINE_LABELS = { all: 'all customers', rest: 'the rest of the customers', segment: 'segment' } as const;
@@ -51,7 +51,7 @@ export function DifferentiatorsView({ result, changes }: DifferentiatorsViewProp
       </p>
       <div className="differentiators-layout">
         <AttributeList attributes={result.attributes} chosen={chosen} onChoose={setChosen} changes={changes} />
-        {attribute && <AttributeDetail attribute={attribute} segmentName={result.segment.name} baselineName={baselineName} />}
+        {attribute && <AttributeDetail attribute={attribute} segmentName={result.segment.name} baselineName={baselineName} previous={previousOf(changes, attribute.field)} />}
       </div>
       {result.excluded.length > 0 && (
         <details className="excluded">
@@ -79,7 +79,6 @@ interface AttributeListProps {
 /** Influence as horizontal bars, most influential first; each row is a button that opens the attribute. */
 function AttributeList({ attributes, chosen, onChoose, changes }: AttributeListProps) {
   const maxInfluence = Math.max(0.0001, ...attributes.map((attribute) => attribute.influence));
-  const previousRank = new Map(changes?.attributes.map((change) => [change.field, change.previousRank]) ?? []);
   return (
     <section aria-labelledby="attributes-title" className="attribute-list">
       <h2 id="attributes-title">Attributes by influence</h2>
@@ -90,12 +89,15 @@ function AttributeList({ attributes, chosen, onChoose, changes }: AttributeListP
             <button type="button" className={attribute.field === chosen ? 'attribute-bar selected' : 'attribute-bar'} aria-pressed={attribute.field === chosen} onClick={() => onChoose(attribute.field)} data-attribute={attribute.field}>
               <span className="attribute-name">
                 {attribute.field}
-                <RankChange rank={index + 1} previous={previousRank.get(attribute.field)} />
+                <RankChange rank={index + 1} previous={previousOf(changes, attribute.field)?.previousRank} />
               </span>
               <span className="bar-track" aria-hidden="true">
                 <span className="bar" style={{ width: `${(100 * attribute.influence) / maxInfluence}%` }} />
               </span>
-              <span className="attribute-score">{formatScore(attribute.influence)}</span>
+              <span className="attribute-score">
+                {formatScore(attribute.influence)}
+                <InfluenceChange current={attribute.influence} previous={previousOf(changes, attribute.field)} />
+              </span>
               <Significance attribute={attribute} />
             </button>
           </li>
@@ -119,6 +121,27 @@ function RankChange({ rank, previous }: { rank: number; previous: number | null 
   );
 }
 
+type AttributeChange = DifferentiatorsChanges['attributes'][number];
+
+/** An attribute's influence and rank at the previous refresh; undefined when there was no comparable refresh. */
+function previousOf(changes: DifferentiatorsChanges | null, field: string): AttributeChange | undefined {
+  return changes?.attributes.find((change) => change.field === field);
+}
+
+/** The influence at the previous refresh beside the current one, when it differs at the shown precision. */
+function InfluenceChange({ current, previous }: { current: number; previous: AttributeChange | undefined }) {
+  if (previous === undefined || previous.previous === null) return null;
+  const before = formatScore(previous.previous);
+  if (before === formatScore(current)) return null;
+  const direction = current > previous.previous ? 'up' : 'down';
+  return (
+    <span className={`influence-change change-${direction}`} title={`influence ${before} at the previous refresh`} data-previous-influence={before}>
+      <span aria-hidden="true">{direction === 'up' ? '▲' : '▼'} </span>was {before}
+      <span className="visually-hidden"> at the previous refresh</span>
+    </span>
+  );
+}
+
 function Significance({ attribute }: { attribute: AttributeDifferentiator }) {
   if (attribute.notTestableReason) return <span className="significance not-tested" title={attribute.notTestableReason}>not tested</span>;
   const p = formatPValue(attribute.adjustedPValue, attribute.adjustedPValueUnderflow);
@@ -133,15 +156,24 @@ function Significance({ attribute }: { attribute: AttributeDifferentiator }) {
   );
 }
 
-function AttributeDetail({ attribute, segmentName, baselineName }: { attribute: AttributeDifferentiator; segmentName: string; baselineName: string }) {
+interface AttributeDetailProps {
+  attribute: AttributeDifferentiator;
+  segmentName: string;
+  baselineName: string;
+  previous: AttributeChange | undefined;
+}
+
+function AttributeDetail({ attribute, segmentName, baselineName, previous }: AttributeDetailProps) {
+  const before = previous?.previous === null || previous === undefined ? undefined : formatScore(previous.previous);
   return (
     <section aria-labelledby="attribute-title" className="attribute-detail" data-attribute-detail={attribute.field}>
       <h2 id="attribute-title">{attribute.field}</h2>
       <p className="muted">
-        Influence {formatScore(attribute.influence)} · Cramér's V {formatScore(attribute.effectSize)} ·{' '}
+        Influence {formatScore(attribute.influence)}
+        {before !== undefined && before !== formatScore(attribute.influence) && ` (${before} at the previous refresh)`} · Cramér's V {formatScore(attribute.effectSize)} ·{' '}
         {attribute.notTestableReason
           ? `not tested: ${attribute.notTestableReason}`
-          : `χ² ${attribute.statistic === null ? '–' : attribute.statistic.toFixed(2)} with ${attribute.degreesOfFreedom} degrees of freedom, p ${formatPValue(attribute.pValue, attribute.pValueUnderflow)}, adjusted ${formatPValue(attribute.adjustedPValue, attribute.adjustedPValueUnderflow)}`}
+          : `χ² ${formatStatistic(attribute.statistic)} with ${attribute.degreesOfFreedom} degrees of freedom, p ${formatPValue(attribute.pValue, attribute.pValueUnderflow)}, adjusted ${formatPValue(attribute.adjustedPValue, attribute.adjustedPValueUnderflow)}`}
         {attribute.sparse && ' · some expected counts are below 5, so the p-value is rough'}
       </p>
       <ValueComparisonTable attribute={attribute} segmentName={segmentName} baselineName={baselineName} />

@@ -1,16 +1,15 @@
 import { useMemo } from 'react';
 
 import type { AttributeDifferentiator, GroupSummary } from '../api/api-types.js';
+import { ScrollArea } from '../common/scroll-area.js';
 import { largestRemainderPercentages } from '../format/largest-remainder.js';
-import { formatCount, formatPercent, formatRatio } from '../format/number-format.js';
+import { formatCount, formatMeasure, formatPercent, formatRatio, formatSignedPoints } from '../format/number-format.js';
 
 interface ValueComparisonTableProps {
   attribute: AttributeDifferentiator;
   segmentName: string;
   baselineName: string;
 }
-
-const signedPoints = new Intl.NumberFormat(undefined, { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'exceptZero' });
 
 /**
  * Shows the segment's and the baseline's shares of each value (or bin, or period) side by side, with
@@ -29,7 +28,7 @@ export function ValueComparisonTable({ attribute, segmentName, baselineName }: V
 
   return (
     <>
-      <div className="table-scroll">
+      <ScrollArea label={`Shares of each ${attribute.field} value`} hint="Scroll sideways to see all columns.">
         <table className="data-table comparison-table">
           <caption>
             Shares of each {attribute.field} value: {segmentName} against {baselineName}
@@ -60,7 +59,9 @@ export function ValueComparisonTable({ attribute, segmentName, baselineName }: V
                 <td>
                   <ShareBar percent={percents.baseline[index] ?? 0} share={value.baselineShare} maxShare={maxShare} count={value.baselineCount} kind="baseline" />
                 </td>
-                <td className="number">{signedPoints.format(value.difference)} pts</td>
+                <td className="number" data-difference>
+                  {formatSignedPoints(value.difference)} pts
+                </td>
                 <td className="number" data-lift>
                   {formatRatio(value.lift)}
                 </td>
@@ -68,7 +69,7 @@ export function ValueComparisonTable({ attribute, segmentName, baselineName }: V
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollArea>
       {attribute.summary && <NumericSummaryTable segmentName={segmentName} segment={attribute.summary.segment} baseline={attribute.summary.baseline} />}
     </>
   );
@@ -86,8 +87,8 @@ function ShareBar({ percent, share, maxShare, count, kind }: { percent: number; 
 }
 
 function NumericSummaryTable({ segmentName, segment, baseline }: { segmentName: string; segment: GroupSummary; baseline: GroupSummary }) {
-  const number = (value: number | null) => (value === null ? '–' : value.toLocaleString(undefined, { maximumFractionDigits: 2 }));
   return (
+    <ScrollArea label="Mean, median and standard deviation" hint="Scroll sideways to see all columns.">
     <table className="data-table summary-table">
       <caption>Mean, median and standard deviation</caption>
       <thead>
@@ -115,12 +116,13 @@ function NumericSummaryTable({ segmentName, segment, baseline }: { segmentName: 
           <tr key={name}>
             <th scope="row">{name}</th>
             <td className="number">{formatCount(summary.count)}</td>
-            <td className="number">{number(summary.mean)}</td>
-            <td className="number">{number(summary.median)}</td>
-            <td className="number">{number(summary.standardDeviation)}</td>
+            <td className="number">{formatMeasure(summary.mean)}</td>
+            <td className="number">{formatMeasure(summary.median)}</td>
+            <td className="number">{formatMeasure(summary.standardDeviation)}</td>
           </tr>
         ))}
       </tbody>
     </table>
+    </ScrollArea>
   );
 }

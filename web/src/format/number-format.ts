@@ -7,6 +7,10 @@ const counts = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
 const oneDecimal = new Intl.NumberFormat(undefined, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const twoDecimals = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const threeDecimals = new Intl.NumberFormat(undefined, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
+const upToTwoDecimals = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
+
+/** The minus sign of every negative number the app shows, so differences and changes read alike. */
+export const MINUS = '\u2212';
 
 export function formatCount(value: number): string {
   return counts.format(value);
@@ -24,28 +28,50 @@ export function formatShare(share: number): string {
 
 /** A lift or ratio with two decimals; "–" when it is undefined. */
 export function formatRatio(value: number | null): string {
-  return value === null || !Number.isFinite(value) ? '–' : twoDecimals.format(value);
+  return value === null || !Number.isFinite(value) ? '–' : withMinus(twoDecimals.format(value));
 }
 
 export function formatScore(value: number): string {
-  return threeDecimals.format(value);
+  return withMinus(threeDecimals.format(value));
+}
+
+/** A measured value such as a mean, with up to two decimals and thousands separators. */
+export function formatMeasure(value: number | null): string {
+  return value === null || !Number.isFinite(value) ? '–' : withMinus(upToTwoDecimals.format(value));
+}
+
+/** Writes the minus sign of a formatted number as MINUS, whatever sign character the locale uses. */
+function withMinus(text: string): string {
+  return text.replace(/^[-\u2212]/, MINUS).replace(/e-/, `e${MINUS}`);
 }
 
 /** A signed difference in counts: "+1,204", "−3", or "" when nothing changed. */
 export function formatCountChange(current: number, previous: number): string {
   const change = current - previous;
   if (change === 0) return '';
-  return `${change > 0 ? '+' : '−'}${counts.format(Math.abs(change))}`;
+  return `${change > 0 ? '+' : MINUS}${counts.format(Math.abs(change))}`;
+}
+
+/** A difference in percentage points with one decimal and its sign: "+0.2", "−1.5", "0.0". */
+export function formatSignedPoints(points: number): string {
+  const rounded = Math.round(Math.abs(points) * 10) / 10;
+  if (rounded === 0) return oneDecimal.format(0);
+  return `${points > 0 ? '+' : MINUS}${oneDecimal.format(rounded)}`;
+}
+
+/** A test statistic such as χ², with thousands separators and two decimals: "10,176.16". */
+export function formatStatistic(value: number | null): string {
+  return value === null || !Number.isFinite(value) ? '–' : withMinus(twoDecimals.format(value));
 }
 
 /**
  * A p-value in scientific notation below 0.001. An underflowed value is a bound, so it reads
- * "< 1e-300" and never 0.
+ * "< 1e−300" and never 0.
  */
 export function formatPValue(value: number | null, underflow = false): string {
   if (value === null) return '–';
-  if (underflow) return `< ${value.toExponential(0)}`;
-  if (value < 0.001) return value.toExponential(1);
+  if (underflow) return `< ${withMinus(value.toExponential(0))}`;
+  if (value < 0.001) return withMinus(value.toExponential(1));
   return threeDecimals.format(value);
 }
 

@@ -29,7 +29,7 @@ export function InsightEditorPage({ insightId }: { insightId?: string }) {
       <div className="page-title">
         <h1 id="insight-editor-title">{insightId ? `Edit insight${editedName ? ` "${editedName}"` : ''}` : 'New insight'}</h1>
       </div>
-      <ErrorMessage error={loaded.error} />
+      <ErrorMessage error={loaded.error} notFound={<>This insight was not found. It may have been deleted. <Link to="/insights">See all insights</Link>.</>} />
       {loaded.data && <InsightForm {...loaded.data} />}
     </section>
   );
@@ -131,6 +131,7 @@ function SegmentChecklist({ segments, chosen, onChange }: { segments: Segment[];
   return (
     <fieldset>
       <legend>Segments to overlap (2 to {MAX_OVERLAP_SEGMENTS}; {chosen.length} chosen)</legend>
+      {segments.length < 2 && <TooFewSegments needed={2} saved={segments.length} />}
       <ul className="checklist">
         {segments.map((segment) => (
           <li key={segment.id}>
@@ -162,6 +163,7 @@ function DifferentiatorsChoice({ segments, segment, baseline, onSegment, onBasel
   return (
     <fieldset>
       <legend>Compare</legend>
+      {segments.length === 0 && <TooFewSegments needed={1} saved={0} />}
       <div className="field">
         <label htmlFor="differentiators-segment">Segment</label>
         <select id="differentiators-segment" value={segment} onChange={(event) => onSegment(event.target.value)}>
@@ -187,6 +189,16 @@ function DifferentiatorsChoice({ segments, segment, baseline, onSegment, onBasel
         </select>
       </div>
     </fieldset>
+  );
+}
+
+/** Says why the segment choice is empty or too short, and where to make segments. */
+function TooFewSegments({ needed, saved }: { needed: number; saved: number }) {
+  const have = saved === 0 ? 'there are no saved segments yet' : `there is only ${saved}`;
+  return (
+    <p className="note" data-too-few-segments>
+      This insight needs at least {needed} segment{needed === 1 ? '' : 's'}, and {have}. <Link to="/segments/new">Create a segment</Link> first, then come back here.
+    </p>
   );
 }
 

@@ -31,7 +31,7 @@ function InsightTable({ insights }: { insights: InsightSummary[] }) {
   if (insights.length === 0) return <p className="empty">No insights yet. Create one to compare segments.</p>;
   return (
     <div className="table-scroll">
-      <table className="data-table" aria-labelledby="insights-title">
+      <table className="data-table stack-on-narrow insight-table" aria-labelledby="insights-title">
         <thead>
           <tr>
             <th scope="col">Name</th>
@@ -47,12 +47,12 @@ function InsightTable({ insights }: { insights: InsightSummary[] }) {
               <th scope="row">
                 <Link to={`/insights/${encodeURIComponent(insight.id)}`}>{insight.name}</Link>
               </th>
-              <td>{insight.displayName ?? <span className="muted">–</span>}</td>
-              <td>{KIND_LABELS[insight.kind]}</td>
-              <td>
+              <td data-label="Display name">{insight.displayName ?? <span className="muted">–</span>}</td>
+              <td data-label="Type">{KIND_LABELS[insight.kind]}</td>
+              <td data-label="Status">
                 <StatusBadge status={insight.status} error={insight.error} />
               </td>
-              <td>{formatInstant(insight.lastRefreshedAt)}</td>
+              <td data-label="Last refresh">{formatInstant(insight.lastRefreshedAt)}</td>
             </tr>
           ))}
         </tbody>

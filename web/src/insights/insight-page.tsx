@@ -4,7 +4,7 @@ import { api, isOverlapResult } from '../api/api-client.js';
 import type { DifferentiatorsChanges, InsightDetail, OverlapChanges } from '../api/api-types.js';
 import { useApi } from '../api/use-api.js';
 import { ConfirmDialog } from '../common/confirm-dialog.js';
-import { ErrorMessage } from '../common/error-message.js';
+import { asSentence, ErrorMessage } from '../common/error-message.js';
 import { DifferentiatorsView } from '../differentiators/differentiators-view.js';
 import { formatInstant } from '../format/number-format.js';
 import { OverlapView } from '../overlap/overlap-view.js';
@@ -54,7 +54,7 @@ export function InsightPage({ insightId }: { insightId: string }) {
           Delete
         </button>
       </div>
-      <ErrorMessage error={insight.error ?? commandError} />
+      <ErrorMessage error={insight.error ?? commandError} notFound={<>This insight was not found. It may have been deleted. <Link to="/insights">See all insights</Link>.</>} />
       {detail && <InsightHeader detail={detail} />}
       {detail && <InsightResult detail={detail} />}
       {confirmingDelete && detail && (
@@ -78,10 +78,22 @@ function InsightHeader({ detail }: { detail: InsightDetail }) {
       {detail.description && <p className="description">{detail.description}</p>}
       {detail.status === 'failed' && detail.result && (
         <p className="note" role="status">
-          The latest refresh failed ({detail.error}). The result below is from {formatInstant(detail.lastRefreshedAt)}.
+          The latest refresh failed: {asSentence(detail.error ?? 'the server gave no reason')} The result below is from {formatInstant(detail.lastRefreshedAt)}.
         </p>
       )}
     </header>
+  );
+}
+
+/** A run that failed before any run succeeded: its reason is all there is to show. */
+function FailedWithoutResult({ error }: { error: string | null }) {
+  return (
+    <div className="error" role="status" data-run-error>
+      <p>
+        <strong>The run failed, so there is no result yet.</strong> {error ? asSentence(error) : 'The server gave no reason.'}
+      </p>
+      <p>Fix what the message names, for example by editing the insight or its segments, then refresh.</p>
+    </div>
   );
 }
 
@@ -89,7 +101,8 @@ function InsightResult({ detail }: { detail: InsightDetail }) {
   const result = detail.result;
   if (!result) {
     if (detail.status === 'refreshing') return <p className="empty" role="status">Refreshing… the result appears here when the run finishes.</p>;
-    return <p className="empty">No result yet. {detail.status === 'failed' ? 'The run failed; refresh to try again.' : ''}</p>;
+    if (detail.status === 'failed') return <FailedWithoutResult error={detail.error} />;
+    return <p className="empty">No result yet.</p>;
   }
   return isOverlapResult(result) ? (
     <OverlapView insightId={detail.id} result={result} changes={detail.changes as OverlapChanges | null} />

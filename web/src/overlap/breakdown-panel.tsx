@@ -9,6 +9,7 @@ import { useMemo, useState } from 'react';
 
 import type { Breakdown, BreakdownChange, BreakdownRow } from '../api/api-types.js';
 import { CountChange } from '../common/count-change.js';
+import { ScrollArea } from '../common/scroll-area.js';
 import { largestRemainderPercentages } from '../format/largest-remainder.js';
 import { formatCount, formatFieldValue, formatPercent } from '../format/number-format.js';
 import { HeadlineNumbers } from './headline-numbers.js';
@@ -173,8 +174,9 @@ function ValuesTable({ breakdown, previous, onChoose }: ValuesTableProps) {
   });
 
   return (
-    <div className="table-scroll">
-      <table className="data-table values-table">
+    <>
+      <ScrollArea label={`Values of ${breakdown.field}`} hint="Scroll sideways to see all columns.">
+        <table className="data-table values-table">
         <caption>Values of {breakdown.field}, by customers in any segment</caption>
         <thead>
           {table.getHeaderGroups().map((group) => (
@@ -199,8 +201,9 @@ function ValuesTable({ breakdown, previous, onChoose }: ValuesTableProps) {
           ))}
         </tbody>
       </table>
+      </ScrollArea>
       {table.getPageCount() > 1 && <Pager table={table} />}
-    </div>
+    </>
   );
 }
 

@@ -1,4 +1,4 @@
-import { computeTextCentre, intersectionArea, normalizeSolution, scaleSolution, venn, type ICircle, type ISetOverlap } from '@upsetjs/venn.js';
+import { intersectionArea, normalizeSolution, scaleSolution, venn, type ICircle, type ISetOverlap } from '@upsetjs/venn.js';
 
 /**
  * Area-proportional Euler layout of 2 or 3 segments with circles, from the exclusive region
@@ -9,6 +9,8 @@ import { computeTextCentre, intersectionArea, normalizeSolution, scaleSolution, 
 
 export interface EulerCircle {
   name: string;
+  /** The circle's bit in region masks: 1 << its segment's index in the input. */
+  bit: number;
   x: number;
   y: number;
   radius: number;
@@ -22,8 +24,6 @@ export interface EulerRegion {
   targetShare: number;
   /** The region's share of the union's drawn area. */
   drawnShare: number;
-  /** Position of the count label, or null when the region has no visible area. */
-  label: { x: number; y: number } | null;
 }
 
 export interface EulerLayout {
@@ -39,7 +39,7 @@ export interface EulerLayout {
 
 /** Share error past which the diagram warns that its areas are approximate. */
 export const APPROXIMATE_THRESHOLD = 0.05;
-/** A region drawn with less than this share of the union's area counts as not visible. */
+/** An empty region drawn with less than this share of the union's area is too small to label "0". */
 export const VISIBLE_SHARE = 0.002;
 
 export interface EulerInput {
@@ -59,7 +59,7 @@ export function layoutEuler(input: EulerInput, width: number, height: number, pa
   const circlesByIndex = fitCircles(drawn, input.regionCounts, width, height, padding);
   const regions = measureRegions(input, circlesByIndex);
   const maxShareError = Math.max(0, ...regions.map((region) => Math.abs(region.drawnShare - region.targetShare)));
-  const circles = [...circlesByIndex.entries()].map(([index, circle]) => ({ name: input.names[index] ?? '', x: circle.x, y: circle.y, radius: circle.radius }));
+  const circles = [...circlesByIndex.entries()].map(([index, circle]) => ({ name: input.names[index] ?? '', bit: 1 << index, x: circle.x, y: circle.y, radius: circle.radius }));
   return { circles, regions, maxShareError, approximate: maxShareError > APPROXIMATE_THRESHOLD, emptySegments };
 }
 
@@ -107,21 +107,8 @@ function measureRegions(input: EulerInput, circles: Map<number, ICircle>): Euler
   return [...exclusiveArea.entries()].map(([mask, area]) => {
     const count = input.regionCounts.get(mask) ?? 0;
     const drawnShare = unionArea > 0 ? area / unionArea : 0;
-    return {
-      mask,
-      count,
-      targetShare: unionCount > 0 ? count / unionCount : 0,
-      drawnShare,
-      label: drawnShare >= VISIBLE_SHARE ? labelPoint(mask, circles) : null,
-    };
+    return { mask, count, targetShare: unionCount > 0 ? count / unionCount : 0, drawnShare };
   });
-}
-
-function labelPoint(mask: number, circles: Map<number, ICircle>): { x: number; y: number } {
-  const interior = [...circles].filter(([index]) => (mask & (1 << index)) !== 0).map(([, circle]) => circle);
-  const exterior = [...circles].filter(([index]) => (mask & (1 << index)) === 0).map(([, circle]) => circle);
-  const point = computeTextCentre(interior, exterior);
-  return { x: point.x, y: point.y };
 }
 
 /** Lists every non-empty subset of `items`, smallest first. */

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 
-import { accessToken, api, regionExportUrl, type RegionSelection } from '../api/api-client.js';
+import { api, regionExportUrl, responseError, send, type RegionSelection } from '../api/api-client.js';
 import type { Segment } from '../api/api-types.js';
 import { ErrorMessage } from '../common/error-message.js';
 import { formatCount, formatFieldValue } from '../format/number-format.js';
@@ -18,6 +18,8 @@ interface RegionActionsProps {
 export function RegionActions({ insightId, rows, within, onClear }: RegionActionsProps) {
   const [naming, setNaming] = useState(false);
   const [created, setCreated] = useState<{ segment: Segment; regionCount: number | null }>();
+  const [exporting, setExporting] = useState(false);
+  const [exportError, setExportError] = useState<Error>();
   if (rows.length === 0) return null;
 
   const selection: RegionSelection = { regions: rows.map((row) => row.segments), ...(within ? { within } : {}) };
@@ -33,13 +35,28 @@ export function RegionActions({ insightId, rows, within, onClear }: RegionAction
         <button type="button" onClick={() => setNaming(true)}>
           Create segment…
         </button>
-        <button type="button" onClick={() => void exportMembers(insightId, selection)}>
-          Export members (CSV)
+        <button
+          type="button"
+          disabled={exporting}
+          onClick={() => {
+            setExporting(true);
+            setExportError(undefined);
+            exportMembers(insightId, selection)
+              .catch((failure: unknown) => setExportError(failure as Error))
+              .finally(() => setExporting(false));
+          }}
+        >
+          {exporting ? 'Exporting members…' : 'Export members (CSV)'}
         </button>
         <button type="button" className="link-button" onClick={onClear}>
           Clear selection
         </button>
       </div>
+      {exportError && (
+        <div data-export-error>
+          <ErrorMessage error={exportError} />
+        </div>
+      )}
       {naming && <SegmentNameForm insightId={insightId} selection={selection} defaultName={description} onCreated={(outcome) => { setCreated(outcome); setNaming(false); }} onCancel={() => setNaming(false)} />}
       {created && (
         <p role="status" className="success" data-created-segment={created.segment.name}>
@@ -101,22 +118,20 @@ function describeSelection(rows: RegionRow[], within: RegionSelection['within'])
 }
 
 /**
- * Downloads the CSV export. Without an access token a plain link streams it to disk. A token
- * must go in a header, which a link cannot send, so then the file is fetched as a blob.
+ * Downloads the CSV export. The file is fetched first, so a failed export (a token the server
+ * does not accept, an insight changed since) shows the API's message instead of saving the error
+ * as a CSV file. The whole file is held in memory until it is saved.
  */
 async function exportMembers(insightId: string, selection: RegionSelection): Promise<void> {
-  const url = regionExportUrl(insightId, selection);
-  const token = accessToken();
-  let href = url;
-  if (token) {
-    const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
-    href = URL.createObjectURL(await response.blob());
-  }
+  const response = await send(regionExportUrl(insightId, selection), { headers: { accept: 'text/csv' } });
+  if (!response.ok) throw await responseError(response);
+
+  const href = URL.createObjectURL(await response.blob());
   const link = document.createElement('a');
   link.href = href;
   link.download = 'region-members.csv';
   document.body.append(link);
   link.click();
   link.remove();
-  if (href !== url) setTimeout(() => URL.revokeObjectURL(href), 10_000);
+  setTimeout(() => URL.revokeObjectURL(href), 10_000);
 }

@@ -10,6 +10,7 @@ import {
 import { useMemo, useState } from 'react';
 
 import { CountChange } from '../common/count-change.js';
+import { ScrollArea } from '../common/scroll-area.js';
 import { formatCount, formatPercent, formatRatio } from '../format/number-format.js';
 import { regionLabel, type RegionRow } from './region-rows.js';
 
@@ -80,8 +81,9 @@ export function RegionTable({ caption, rows, selected, onToggle, showChanges }: 
   });
 
   return (
-    <div className="table-scroll">
-      <table className="data-table region-table">
+    <>
+      <ScrollArea label={caption} hint="Scroll sideways to see all columns.">
+        <table className="data-table region-table">
         <caption>{caption}</caption>
         <thead>
           {table.getHeaderGroups().map((group) => (
@@ -119,8 +121,9 @@ export function RegionTable({ caption, rows, selected, onToggle, showChanges }: 
           ))}
         </tbody>
       </table>
+      </ScrollArea>
       {table.getPageCount() > 1 && <Pager table={table} />}
-    </div>
+    </>
   );
 }
 

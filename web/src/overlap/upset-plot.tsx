@@ -1,3 +1,4 @@
+import { ScrollArea } from '../common/scroll-area.js';
 import { formatCount } from '../format/number-format.js';
 import { regionKey, regionLabel, type RegionSource } from './region-rows.js';
 
@@ -7,8 +8,13 @@ export const MAX_UPSET_COLUMNS = 40;
 const ROW_HEIGHT = 22;
 const COLUMN_WIDTH = 22;
 const BAR_HEIGHT = 170;
-const LABEL_WIDTH = 170;
-const SET_BAR_WIDTH = 90;
+/** Widest name column; narrower when every name is short. */
+const MAX_LABEL_WIDTH = 170;
+/** Room for a segment's size bar and its count written beside it. */
+const SET_BAR_WIDTH = 120;
+const SET_COUNT_WIDTH = 52;
+/** Approximate width of a character of the 12 px labels. */
+const CHAR_WIDTH = 7;
 
 interface UpSetPlotProps {
   source: RegionSource;
@@ -28,27 +34,31 @@ export function UpSetPlot({ source, selected, onSelect }: UpSetPlotProps) {
   const maxCount = Math.max(1, ...columns.map((column) => column.count));
   const maxSize = Math.max(1, ...source.segments.map((segment) => segment.size));
 
+  const labelWidth = Math.min(MAX_LABEL_WIDTH, Math.max(60, 12 + CHAR_WIDTH * Math.max(...names.map((name) => Math.min(name.length, 24)))));
   const matrixTop = BAR_HEIGHT + 8;
-  const width = LABEL_WIDTH + SET_BAR_WIDTH + columns.length * COLUMN_WIDTH + 8;
+  const width = labelWidth + SET_BAR_WIDTH + columns.length * COLUMN_WIDTH + 8;
   const height = matrixTop + names.length * ROW_HEIGHT + 4;
-  const left = LABEL_WIDTH + SET_BAR_WIDTH;
+  const left = labelWidth + SET_BAR_WIDTH;
 
   return (
     <figure className="upset">
-      <div className="chart-scroll">
+      <ScrollArea label="UpSet plot" hint={`Scroll sideways to see all ${formatCount(columns.length)} combinations.`} className="chart-scroll">
         <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="group" aria-label="UpSet plot of the segment combinations" className="upset-svg">
           {names.map((name, row) => {
             const y = matrixTop + row * ROW_HEIGHT;
             const size = source.segments[row]?.size ?? 0;
-            const barWidth = ((SET_BAR_WIDTH - 12) * size) / maxSize;
+            const barWidth = ((SET_BAR_WIDTH - SET_COUNT_WIDTH - 10) * size) / maxSize;
             return (
               <g key={name} data-segment={name}>
                 {row % 2 === 0 && <rect x={0} y={y} width={width} height={ROW_HEIGHT} className="upset-stripe" />}
-                <text x={LABEL_WIDTH - 6} y={y + ROW_HEIGHT / 2} textAnchor="end" dominantBaseline="middle" className="upset-label">
+                <text x={labelWidth - 6} y={y + ROW_HEIGHT / 2} textAnchor="end" dominantBaseline="middle" className="upset-label">
                   <title>{`${name}: ${formatCount(size)} members`}</title>
                   {truncate(name, 24)}
                 </text>
                 <rect x={left - 6 - barWidth} y={y + 5} width={barWidth} height={ROW_HEIGHT - 10} className="upset-set-bar" />
+                <text x={left - 10 - barWidth} y={y + ROW_HEIGHT / 2} textAnchor="end" dominantBaseline="middle" className="upset-set-count" data-set-size>
+                  {formatCount(size)}
+                </text>
               </g>
             );
           })}
@@ -97,7 +107,7 @@ export function UpSetPlot({ source, selected, onSelect }: UpSetPlotProps) {
             );
           })}
         </svg>
-      </div>
+      </ScrollArea>
       <figcaption>
         Columns are the combinations (customers in exactly those segments), largest first
         {combinations.length > columns.length ? `; the ${MAX_UPSET_COLUMNS} largest of ${formatCount(combinations.length)} are drawn, and the table lists all` : ''}. The

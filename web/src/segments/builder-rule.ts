@@ -106,7 +106,7 @@ export class BuilderProblem extends Error {
 /** Turns the builder's rows into the JSON form of the rule. Throws a BuilderProblem for an incomplete row. */
 export function toRuleJson(rule: BuilderRule, types: ReadonlyMap<string, FieldType>): RuleJson {
   const groups = rule.groups.filter((group) => group.rows.length > 0).map((group) => joinAll(group.join, group.rows.map((row) => rowJson(row, types))));
-  if (groups.length === 0) throw new BuilderProblem('the rule has no condition. Add a condition', '');
+  if (groups.length === 0) throw new BuilderProblem('The rule has no condition. Add a condition.', '');
   return joinAll(rule.join, groups);
 }
 
@@ -116,19 +116,20 @@ function joinAll(join: Join, parts: RuleJson[]): RuleJson {
 
 function rowJson(row: ConditionRow, types: ReadonlyMap<string, FieldType>): RuleJson {
   if (isSegmentOperator(row.op)) {
-    if (!row.value) throw new BuilderProblem('choose the segment of the condition', row.id);
+    if (!row.value) throw new BuilderProblem('Choose the segment of this condition.', row.id);
     return row.op === 'in_segment' ? { segment: row.value } : { not: { segment: row.value } };
   }
 
   const type = types.get(row.field);
-  if (!type) throw new BuilderProblem('choose a field for the condition', row.id);
+  if (!type) throw new BuilderProblem('Choose a field for this condition.', row.id);
   if (!needsValue(row.op)) return { field: row.field, op: row.op };
   if (row.op === 'in' || row.op === 'not_in') {
     const values = row.value.split('\n').map((line) => line.trim()).filter((line) => line !== '');
-    if (values.length === 0) throw new BuilderProblem(`give at least one value of ${row.field}, one per line`, row.id);
+    if (values.length === 0) throw new BuilderProblem(`Type at least one value of ${row.field}, one per line.`, row.id);
     return { field: row.field, op: row.op, value: values.map((value) => readValue(value, type, row)) };
   }
   if (row.op === 'between') {
+    if (row.value.trim() === '' || row.secondValue.trim() === '') throw new BuilderProblem(`Type both bounds of ${row.field}.`, row.id);
     return { field: row.field, op: 'between', value: [readValue(row.value, type, row), readValue(row.secondValue, type, row)] };
   }
   return { field: row.field, op: row.op, value: readValue(row.value, type, row) };
@@ -137,18 +138,19 @@ function rowJson(row: ConditionRow, types: ReadonlyMap<string, FieldType>): Rule
 /**
  * Reads a typed value for the field's type. Text keeps inner spaces and case; surrounding spaces
  * are dropped because profile values never have them. Dates and timestamps stay text, exactly as
- * typed, so no time zone can shift them.
+ * typed, so no time zone can shift them. An empty value is a problem for every type: a condition
+ * left blank would otherwise match the empty text, which "is empty" says plainly.
  */
 function readValue(text: string, type: FieldType, row: ConditionRow): string | number | boolean {
   const value = text.trim();
-  if (value === '' && type !== 'text') throw new BuilderProblem(`give a value for ${row.field}`, row.id);
+  if (value === '') throw new BuilderProblem(`Type a value for ${row.field}, or choose "is empty" for customers without one.`, row.id);
   if (type === 'integer' || type === 'decimal') {
     const number = Number(value);
-    if (!Number.isFinite(number)) throw new BuilderProblem(`value "${text}" of ${row.field} is not a number. Type a number such as 500 or 12.5`, row.id);
+    if (!Number.isFinite(number)) throw new BuilderProblem(`"${value}" is not a number, but ${row.field} holds numbers. Type a number such as 500 or 12.5.`, row.id);
     return number;
   }
   if (type === 'boolean') {
-    if (value !== 'true' && value !== 'false') throw new BuilderProblem(`value "${text}" of ${row.field} is not true or false`, row.id);
+    if (value !== 'true' && value !== 'false') throw new BuilderProblem(`"${value}" is not a value of ${row.field}. Type true or false.`, row.id);
     return value === 'true';
   }
   return value;

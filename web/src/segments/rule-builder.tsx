@@ -11,6 +11,7 @@ import {
   OPERATOR_LABELS,
   OPERATORS_BY_TYPE,
   SEGMENT_OPERATORS,
+  type BuilderProblem,
   type BuilderRule,
   type ConditionGroup,
   type ConditionRow,
@@ -25,11 +26,14 @@ interface RuleBuilderProps {
   fields: ProfileField[];
   /** Names of the other saved segments, for "is in segment" conditions. */
   segments: string[];
-  problemRowId: string | undefined;
+  /** The first incomplete condition; its row shows what to fix. */
+  problem: BuilderProblem | undefined;
+  /** True once a save was tried: the incomplete row is then marked as an error, not a hint. */
+  highlightProblem: boolean;
   onChange: (rule: BuilderRule) => void;
 }
 
-export function RuleBuilder({ rule, fields, segments, problemRowId, onChange }: RuleBuilderProps) {
+export function RuleBuilder({ rule, fields, segments, problem, highlightProblem, onChange }: RuleBuilderProps) {
   const updateGroup = (index: number, group: ConditionGroup) => onChange({ ...rule, groups: rule.groups.map((old, at) => (at === index ? group : old)) });
   const removeGroup = (index: number) => onChange({ ...rule, groups: rule.groups.filter((_, at) => at !== index) });
   const addGroup = () => onChange({ ...rule, groups: [...rule.groups, { id: newId(), join: rule.join === 'all' ? 'any' : 'all', rows: [emptyRow(fields[0]?.name)] }] });
@@ -43,7 +47,7 @@ export function RuleBuilder({ rule, fields, segments, problemRowId, onChange }: 
             Group {index + 1}
             {index > 0 && <span className="join-word"> ({rule.join === 'all' ? 'and' : 'or'} the groups above)</span>}
           </legend>
-          <GroupEditor group={group} fields={fields} segments={segments} problemRowId={problemRowId} onChange={(changed) => updateGroup(index, changed)} />
+          <GroupEditor group={group} fields={fields} segments={segments} problem={problem} highlightProblem={highlightProblem} onChange={(changed) => updateGroup(index, changed)} />
           {rule.groups.length > 1 && (
             <button type="button" className="link-button" onClick={() => removeGroup(index)}>
               Remove group {index + 1}
@@ -74,36 +78,68 @@ interface GroupEditorProps {
   group: ConditionGroup;
   fields: ProfileField[];
   segments: string[];
-  problemRowId: string | undefined;
+  problem: BuilderProblem | undefined;
+  highlightProblem: boolean;
   onChange: (group: ConditionGroup) => void;
 }
 
-function GroupEditor({ group, fields, segments, problemRowId, onChange }: GroupEditorProps) {
+function GroupEditor({ group, fields, segments, problem, highlightProblem, onChange }: GroupEditorProps) {
   const setRows = (rows: ConditionRow[]) => onChange({ ...group, rows });
   return (
     <>
       {group.rows.length > 1 && <JoinChoice label="Conditions are joined with" join={group.join} onChange={(join) => onChange({ ...group, join })} />}
       <ol className="condition-rows">
         {group.rows.map((row, index) => (
-          <li key={row.id} className={row.id === problemRowId ? 'condition-row has-problem' : 'condition-row'} aria-invalid={row.id === problemRowId || undefined}>
-            {index > 0 && <span className="join-word">{group.join === 'all' ? 'and' : 'or'}</span>}
-            <ConditionEditor
-              row={row}
-              position={index + 1}
-              fields={fields}
-              segments={segments}
-              onChange={(changed) => setRows(group.rows.map((old) => (old.id === row.id ? changed : old)))}
-            />
-            <button type="button" className="icon-button" onClick={() => setRows(group.rows.filter((old) => old.id !== row.id))} aria-label={`Remove condition ${index + 1}`}>
-              ×
-            </button>
-          </li>
+          <ConditionRowItem
+            key={row.id}
+            row={row}
+            position={index + 1}
+            join={group.join}
+            fields={fields}
+            segments={segments}
+            problem={problem?.rowId === row.id ? problem.message : undefined}
+            highlightProblem={highlightProblem}
+            onChange={(changed) => setRows(group.rows.map((old) => (old.id === row.id ? changed : old)))}
+            onRemove={() => setRows(group.rows.filter((old) => old.id !== row.id))}
+          />
         ))}
       </ol>
       <button type="button" onClick={() => setRows([...group.rows, emptyRow(fields[0]?.name)])}>
         Add condition
       </button>
     </>
+  );
+}
+
+interface ConditionRowItemProps {
+  row: ConditionRow;
+  position: number;
+  join: Join;
+  fields: ProfileField[];
+  segments: string[];
+  /** What this row still lacks, shown under it. */
+  problem: string | undefined;
+  highlightProblem: boolean;
+  onChange: (row: ConditionRow) => void;
+  onRemove: () => void;
+}
+
+/** One condition row, with what it still lacks written under it: a hint at first, an error after a save was tried. */
+function ConditionRowItem({ row, position, join, fields, segments, problem, highlightProblem, onChange, onRemove }: ConditionRowItemProps) {
+  const marked = problem !== undefined && highlightProblem;
+  return (
+    <li className={marked ? 'condition-row has-problem' : 'condition-row'} aria-invalid={marked || undefined} data-condition-row={position}>
+      {position > 1 && <span className="join-word">{join === 'all' ? 'and' : 'or'}</span>}
+      <ConditionEditor row={row} position={position} fields={fields} segments={segments} onChange={onChange} />
+      <button type="button" className="icon-button" onClick={onRemove} aria-label={`Remove condition ${position}`}>
+        ×
+      </button>
+      {problem && (
+        <p className={marked ? 'row-problem error-text' : 'row-problem muted'} role={marked ? 'alert' : undefined} data-row-problem>
+          {problem}
+        </p>
+      )}
+    </li>
   );
 }
 

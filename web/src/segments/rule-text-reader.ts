@@ -177,8 +177,8 @@ function toBuilder(node: Node): BuilderRule {
   const inner: Join = node.kind === 'all' ? 'any' : 'all';
   const groups = node.children.map((child) => {
     if (child.kind === 'row') return group(inner, [child]);
-    if (child.kind !== inner || child.children.some((grandchild) => grandchild.kind !== 'row')) throw new Unsupported();
-    return group(inner, child.children);
+    if (child.children.some((grandchild) => grandchild.kind !== 'row')) throw new Unsupported();
+    return group(child.kind, child.children);
   });
   return { join: node.kind, groups };
 }

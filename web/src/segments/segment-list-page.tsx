@@ -39,7 +39,7 @@ function SegmentTable({ segments, onDelete }: { segments: Segment[]; onDelete: (
   if (segments.length === 0) return <p className="empty">No segments yet. Create one to start.</p>;
   return (
     <div className="table-scroll">
-      <table className="data-table" aria-labelledby="segments-title">
+      <table className="data-table stack-on-narrow segment-table" aria-labelledby="segments-title">
         <thead>
           <tr>
             <th scope="col">Name</th>
@@ -59,10 +59,10 @@ function SegmentTable({ segments, onDelete }: { segments: Segment[]; onDelete: (
                 <Link to={`/segments/${encodeURIComponent(segment.id)}`}>{segment.name}</Link>
                 {segment.description && <div className="muted">{segment.description}</div>}
               </th>
-              <td>
+              <td data-label="Definition">
                 {segment.kind === 'rule' ? <code className="rule-text">{segment.ruleText}</code> : <span className="muted">member list</span>}
               </td>
-              <td className="number" data-member-count>
+              <td className="number" data-label="Members" data-member-count>
                 {segment.memberCount === null ? <span title={segment.problem ?? ''}>not counted</span> : formatCount(segment.memberCount)}
               </td>
               <td className="actions">
@@ -83,7 +83,7 @@ function SegmentTable({ segments, onDelete }: { segments: Segment[]; onDelete: (
 
 /**
  * Deletes a segment. When insights use it the server refuses and lists them; the dialog then
- * offers to delete those insights too.
+ * names them and offers to delete them with the segment.
  */
 function DeleteSegmentDialog({ segment, onClose }: { segment: Segment; onClose: (deleted: boolean) => void }) {
   const [error, setError] = useState<Error>();
@@ -96,30 +96,42 @@ function DeleteSegmentDialog({ segment, onClose }: { segment: Segment; onClose: 
       await api.deleteSegment(segment.id, usedBy !== undefined);
       onClose(true);
     } catch (failure) {
-      const insights = failure instanceof ApiError ? failure.details.insights : undefined;
-      if (Array.isArray(insights)) setUsedBy(insights as { id: string; name: string }[]);
-      setError(failure as Error);
+      const insights = failure instanceof ApiError && failure.code === 'conflict' ? failure.details.insights : undefined;
+      if (Array.isArray(insights) && insights.length > 0) {
+        setUsedBy(insights as { id: string; name: string }[]);
+        setError(undefined);
+      } else {
+        setError(failure as Error);
+      }
       setBusy(false);
     }
   };
 
+  const insightCount = usedBy ? `${usedBy.length} insight${usedBy.length === 1 ? '' : 's'}` : '';
   return (
     <ConfirmDialog
       title={`Delete segment "${segment.name}"?`}
-      confirmLabel={usedBy ? `Delete the segment and ${usedBy.length} insight${usedBy.length === 1 ? '' : 's'}` : 'Delete'}
+      confirmLabel={usedBy ? `Delete the segment and ${insightCount}` : 'Delete'}
       onConfirm={() => void remove()}
       onCancel={() => onClose(false)}
       busy={busy}
     >
       <p>The segment's definition is removed. Profiles are not changed.</p>
-      <ErrorMessage error={error} />
       {usedBy && (
-        <ul>
-          {usedBy.map((insight) => (
-            <li key={insight.id}>{insight.name}</li>
-          ))}
-        </ul>
+        <div className="note" role="alert" data-used-by>
+          <p>
+            {usedBy.length === 1 ? 'This insight uses the segment' : `These ${insightCount} use the segment`}, so deleting the segment deletes{' '}
+            {usedBy.length === 1 ? 'it' : 'them'} too:
+          </p>
+          <ul>
+            {usedBy.map((insight) => (
+              <li key={insight.id}>{insight.name}</li>
+            ))}
+          </ul>
+          <p>To keep {usedBy.length === 1 ? 'it' : 'them'}, cancel and change {usedBy.length === 1 ? 'that insight' : 'those insights'} first.</p>
+        </div>
       )}
+      <ErrorMessage error={error} />
     </ConfirmDialog>
   );
 }

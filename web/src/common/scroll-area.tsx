@@ -1,0 +1,53 @@
+import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+
+interface ScrollAreaProps {
+  /** What the area holds, for screen readers and for the hint: "columns", "combinations". */
+  label: string;
+  /** The hint shown while the content is wider than the area. */
+  hint: string;
+  className?: string;
+  children: ReactNode;
+}
+
+/**
+ * A box that scrolls sideways when its content is wider than the page, as a wide table or chart
+ * is on a phone. While it overflows it says so above the content, fades its cut edge and takes
+ * keyboard focus, so arrow keys scroll it.
+ */
+export function ScrollArea({ label, hint, className = 'table-scroll', children }: ScrollAreaProps) {
+  const box = useRef<HTMLDivElement>(null);
+  const [overflow, setOverflow] = useState({ wider: false, atEnd: true });
+
+  useLayoutEffect(() => {
+    const element = box.current;
+    if (!element) return undefined;
+    const measure = () => {
+      const wider = element.scrollWidth > element.clientWidth + 1;
+      setOverflow({ wider, atEnd: element.scrollLeft + element.clientWidth >= element.scrollWidth - 1 });
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    if (element.firstElementChild) observer.observe(element.firstElementChild);
+    element.addEventListener('scroll', measure, { passive: true });
+    return () => {
+      observer.disconnect();
+      element.removeEventListener('scroll', measure);
+    };
+  }, []);
+
+  const hasMore = overflow.wider && !overflow.atEnd;
+  return (
+    <div className={hasMore ? 'scroll-area has-more' : 'scroll-area'}>
+      {overflow.wider && (
+        <p className="scroll-hint" data-scroll-hint>
+          <span aria-hidden="true">↔ </span>
+          {hint}
+        </p>
+      )}
+      <div ref={box} className={className} tabIndex={overflow.wider ? 0 : undefined} role={overflow.wider ? 'region' : undefined} aria-label={overflow.wider ? label : undefined}>
+        {children}
+      </div>
+    </div>
+  );
+}
