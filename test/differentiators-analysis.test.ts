@@ -137,7 +137,7 @@ describe('attribute choice', () => {
     expect(result.excluded).toEqual([
       { field: 'customer_id', reason: 'customer key' },
       { field: 'plan', reason: 'defined by the rule' },
-      { field: 'email', reason: 'identifier-like: about 12 distinct values in 12 customers with a value' },
+      { field: 'email', reason: 'identifier-like: 12 distinct values in 12 customers with a value' },
     ]);
     expect(result.attributes.map((attribute) => attribute.field).sort()).toEqual(['active', 'age', 'city']);
   });
@@ -161,7 +161,7 @@ describe('attribute choice', () => {
 
     const run = analyseDifferentiators(engine, many, { segment: segment('A', "grp = 'a'", many), baseline: { kind: 'all' } }, noSegments);
 
-    await expect(run).rejects.toThrow(/no attribute left to compare: .*code \(too many values to compare: about \d+ distinct values, more than 10000\)/);
+    await expect(run).rejects.toThrow(/no attribute left to compare: .*code \(too many values to compare: 11000 distinct values, more than 10000\)/);
   });
 
   it('keeps a field with many distinct values below the value limit', async () => {

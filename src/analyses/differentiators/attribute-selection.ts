@@ -66,19 +66,22 @@ export function isIdentifierLike(field: Field, distinctValues: number, presentVa
 
 /**
  * Returns why a text field with these counts cannot be compared, or null when it can: it looks
- * like an identifier, or it has more than MAX_DISTINCT_VALUES values.
+ * like an identifier, or it has more than MAX_DISTINCT_VALUES values. `exact` marks whether the
+ * distinct count is exact or an estimate, for the reason's wording.
  */
 export function distinctValuesReason(
   field: Field,
   distinctValues: number,
   presentValues: number,
   maxValues: number,
+  exact = false,
 ): string | null {
+  const counted = `${exact ? '' : 'about '}${distinctValues} distinct values`;
   if (isIdentifierLike(field, distinctValues, presentValues, maxValues)) {
-    return `identifier-like: about ${distinctValues} distinct values in ${presentValues} customers with a value`;
+    return `identifier-like: ${counted} in ${presentValues} customers with a value`;
   }
   if (field.type === 'text' && distinctValues > MAX_DISTINCT_VALUES) {
-    return `too many values to compare: about ${distinctValues} distinct values, more than ${MAX_DISTINCT_VALUES}`;
+    return `too many values to compare: ${counted}, more than ${MAX_DISTINCT_VALUES}`;
   }
   return null;
 }

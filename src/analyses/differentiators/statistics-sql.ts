@@ -7,8 +7,10 @@ import type { DateUnit } from './differentiators-request.js';
  * shared hooks. Each returns SQL text; a `FILTER (WHERE …)` clause may follow an aggregate.
  */
 export interface StatisticsSql {
-  /** Estimated count of distinct non-null values (an identifier check needs no exact count). */
+  /** Estimated count of distinct non-null values, recounted exactly when it is near a threshold. */
   approximateDistinctCount(expression: string): string;
+  /** Exact count of distinct non-null values. */
+  exactDistinctCount(expression: string): string;
   /**
    * List of the values at 0-based `ranks` of the non-null values sorted ascending, given their
    * number `total`, as doubles and in the order of `ranks`. A `FILTER (WHERE …)` clause goes
@@ -27,6 +29,7 @@ const DUCKDB_PERIOD_FORMATS: Record<Exclude<DateUnit, 'quarter' | 'week'>, strin
 
 const duckDbStatistics: StatisticsSql = {
   approximateDistinctCount: (expression) => `approx_count_distinct(${expression})`,
+  exactDistinctCount: (expression) => `count(DISTINCT ${expression})`,
   orderStatistics: (expression, ranks, total, filter) => {
     const fractions = ranks.map((rank) => rankFraction(rank, total));
     return `CAST(quantile_disc(${expression}, [${fractions.join(', ')}]) FILTER (WHERE ${filter}) AS DOUBLE[])`;

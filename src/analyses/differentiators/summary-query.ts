@@ -33,9 +33,19 @@ export interface NumericMoments {
   baseline: MomentSummary;
 }
 
+/** The counts of a text attribute that decide whether it looks like an identifier. */
+export interface TextFacts {
+  kind: 'text';
+  /** Distinct non-null values: an estimate unless `exact`. */
+  distinctValues: number;
+  /** Customers with a value. */
+  presentValues: number;
+  exact: boolean;
+}
+
 /** Facts about one attribute that decide whether and how it is binned. */
 export type AttributeFacts =
-  | { kind: 'text'; distinctValues: number; presentValues: number }
+  | TextFacts
   | { kind: 'boolean' }
   | NumericFacts
   | NumericMoments
@@ -126,7 +136,8 @@ function readFacts(row: Row, field: Field, index: number): AttributeFacts {
   if (field.type === 'text') {
     // The distinct count is an estimate that can exceed the number of values by a few percent.
     const presentValues = readCount(row[`present_${index}`]);
-    return { kind: 'text', distinctValues: Math.min(readCount(row[`distinct_${index}`]), presentValues), presentValues };
+    const distinctValues = Math.min(readCount(row[`distinct_${index}`]), presentValues);
+    return { kind: 'text', distinctValues, presentValues, exact: false };
   }
   if (isTemporalType(field.type)) {
     return { kind: 'temporal', first: readText(row[`first_${index}`]), last: readText(row[`last_${index}`]) };
