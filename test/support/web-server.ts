@@ -18,23 +18,31 @@ import { REPO_ROOT } from './shared-paths.js';
 
 /**
  * Holds insight runs before they start computing while closed, so a test can watch an insight
- * refreshing however fast the run would be. Open by default.
+ * refreshing however fast the run would be, or makes them fail. Open by default.
  */
 export class RunGate {
   private release: (() => void) | undefined;
   private closed: Promise<void> | undefined;
+  private failure: Error | undefined;
 
   close(): void {
     this.closed ??= new Promise((resolve) => (this.release = resolve));
+  }
+
+  /** Makes every run that reaches the gate fail with `error`, until the gate is opened. */
+  fail(error: Error): void {
+    this.failure = error;
   }
 
   open(): void {
     this.release?.();
     this.closed = undefined;
     this.release = undefined;
+    this.failure = undefined;
   }
 
   wait(): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
     return this.closed ?? Promise.resolve();
   }
 }

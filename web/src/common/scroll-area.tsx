@@ -5,6 +5,10 @@ interface ScrollAreaProps {
   label: string;
   /** The hint shown while the content is wider than the area. */
   hint: string;
+  /** A title shown above the area, outside the part that scrolls, so it is read whole on a phone. */
+  title?: ReactNode;
+  /** The title's id, for the `aria-labelledby` of the table inside. */
+  titleId?: string;
   className?: string;
   children: ReactNode;
 }
@@ -14,7 +18,7 @@ interface ScrollAreaProps {
  * is on a phone. While it overflows it says so above the content, fades its cut edge and takes
  * keyboard focus, so arrow keys scroll it.
  */
-export function ScrollArea({ label, hint, className = 'table-scroll', children }: ScrollAreaProps) {
+export function ScrollArea({ label, hint, title, titleId, className = 'table-scroll', children }: ScrollAreaProps) {
   const box = useRef<HTMLDivElement>(null);
   const [overflow, setOverflow] = useState({ wider: false, atEnd: true });
 
@@ -39,6 +43,11 @@ export function ScrollArea({ label, hint, className = 'table-scroll', children }
   const hasMore = overflow.wider && !overflow.atEnd;
   return (
     <div className={hasMore ? 'scroll-area has-more' : 'scroll-area'}>
+      {title && (
+        <p className="table-title" id={titleId}>
+          {title}
+        </p>
+      )}
       {overflow.wider && (
         <p className="scroll-hint" data-scroll-hint>
           <span aria-hidden="true">↔ </span>

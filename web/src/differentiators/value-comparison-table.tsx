@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useId, useMemo } from 'react';
 
 import type { AttributeDifferentiator, GroupSummary } from '../api/api-types.js';
 import { ScrollArea } from '../common/scroll-area.js';
@@ -17,6 +17,7 @@ interface ValueComparisonTableProps {
  * percentages add up to 100. Labels are the API's, so dates read as written.
  */
 export function ValueComparisonTable({ attribute, segmentName, baselineName }: ValueComparisonTableProps) {
+  const titleId = useId();
   const percents = useMemo(
     () => ({
       segment: largestRemainderPercentages(attribute.values.map((value) => value.segmentCount)),
@@ -28,11 +29,13 @@ export function ValueComparisonTable({ attribute, segmentName, baselineName }: V
 
   return (
     <>
-      <ScrollArea label={`Shares of each ${attribute.field} value`} hint="Scroll sideways to see all columns.">
-        <table className="data-table comparison-table">
-          <caption>
-            Shares of each {attribute.field} value: {segmentName} against {baselineName}
-          </caption>
+      <ScrollArea
+        label={`Shares of each ${attribute.field} value`}
+        hint="Scroll sideways to see all columns."
+        title={`Shares of each ${attribute.field} value: ${segmentName} against ${baselineName}`}
+        titleId={titleId}
+      >
+        <table className="data-table comparison-table" aria-labelledby={titleId}>
           <thead>
             <tr>
               <th scope="col">Value</th>
@@ -87,10 +90,10 @@ function ShareBar({ percent, share, maxShare, count, kind }: { percent: number; 
 }
 
 function NumericSummaryTable({ segmentName, segment, baseline }: { segmentName: string; segment: GroupSummary; baseline: GroupSummary }) {
+  const titleId = useId();
   return (
-    <ScrollArea label="Mean, median and standard deviation" hint="Scroll sideways to see all columns.">
-    <table className="data-table summary-table">
-      <caption>Mean, median and standard deviation</caption>
+    <ScrollArea label="Mean, median and standard deviation" hint="Scroll sideways to see all columns." title="Mean, median and standard deviation" titleId={titleId}>
+    <table className="data-table summary-table" aria-labelledby={titleId}>
       <thead>
         <tr>
           <th scope="col">Group</th>

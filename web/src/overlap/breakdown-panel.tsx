@@ -5,7 +5,7 @@ import {
   getPaginationRowModel,
   useReactTable,
 } from '@tanstack/react-table';
-import { useMemo, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 
 import type { Breakdown, BreakdownChange, BreakdownRow } from '../api/api-types.js';
 import { CountChange } from '../common/count-change.js';
@@ -140,6 +140,7 @@ interface ValuesTableProps {
 
 /** Every value of the field with its overlap totals; a value's name opens its regions. */
 function ValuesTable({ breakdown, previous, onChoose }: ValuesTableProps) {
+  const titleId = useId();
   const lines = useMemo(() => {
     const percents = largestRemainderPercentages(breakdown.values.map((value) => value.profiles));
     return breakdown.values.map((row, index) => ({ index, row, percent: percents[index] ?? 0, previous: previous[index] }));
@@ -175,9 +176,8 @@ function ValuesTable({ breakdown, previous, onChoose }: ValuesTableProps) {
 
   return (
     <>
-      <ScrollArea label={`Values of ${breakdown.field}`} hint="Scroll sideways to see all columns.">
-        <table className="data-table values-table">
-        <caption>Values of {breakdown.field}, by customers in any segment</caption>
+      <ScrollArea label={`Values of ${breakdown.field}`} hint="Scroll sideways to see all columns." title={`Values of ${breakdown.field}, by customers in any segment`} titleId={titleId}>
+        <table className="data-table values-table" aria-labelledby={titleId}>
         <thead>
           {table.getHeaderGroups().map((group) => (
             <tr key={group.id}>

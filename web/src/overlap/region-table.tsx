@@ -7,7 +7,7 @@ import {
   useReactTable,
   type SortingState,
 } from '@tanstack/react-table';
-import { useMemo, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 
 import { CountChange } from '../common/count-change.js';
 import { ScrollArea } from '../common/scroll-area.js';
@@ -28,6 +28,7 @@ interface RegionTableProps {
 /** Regions with count, share and lift; a checkbox per row selects regions to act on. */
 export function RegionTable({ caption, rows, selected, onToggle, showChanges }: RegionTableProps) {
   const [sorting, setSorting] = useState<SortingState>([]);
+  const titleId = useId();
   const columns = useMemo(
     () => [
       column.display({
@@ -82,9 +83,8 @@ export function RegionTable({ caption, rows, selected, onToggle, showChanges }: 
 
   return (
     <>
-      <ScrollArea label={caption} hint="Scroll sideways to see all columns.">
-        <table className="data-table region-table">
-        <caption>{caption}</caption>
+      <ScrollArea label={caption} hint="Scroll sideways to see all columns." title={caption} titleId={titleId}>
+        <table className="data-table region-table" aria-labelledby={titleId}>
         <thead>
           {table.getHeaderGroups().map((group) => (
             <tr key={group.id}>
