@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 
 import { build } from 'vite';
 
+import type { Engine } from '../../src/engines/engine.js';
 import type { AccessToken } from '../../src/http/access-config.js';
 import { buildApp } from '../../src/http/app.js';
 import type { ApiServices, TypedApp } from '../../src/http/typed-app.js';
@@ -23,13 +24,14 @@ import { REPO_ROOT } from './shared-paths.js';
 export class RunGate {
   private release: (() => void) | undefined;
   private closed: Promise<void> | undefined;
-  private failure: Error | undefined;
+  /** The error that runs fail with, set by `fail`. */
+  failure: Error | undefined;
 
   close(): void {
     this.closed ??= new Promise((resolve) => (this.release = resolve));
   }
 
-  /** Makes every run that reaches the gate fail with `error`, until the gate is opened. */
+  /** Makes every run that passes the gate fail with `error` when it queries, until the gate is opened. */
   fail(error: Error): void {
     this.failure = error;
   }
@@ -42,7 +44,6 @@ export class RunGate {
   }
 
   wait(): Promise<void> {
-    if (this.failure) return Promise.reject(this.failure);
     return this.closed ?? Promise.resolve();
   }
 }
@@ -113,16 +114,31 @@ export async function startWebServer(workspacePath: string, webRoot: string, tok
   return { url, app, services, gate, close };
 }
 
-/** Wraps the connections so that `fork`, which a run calls to compute, first waits at the gate. */
+/**
+ * Wraps the connections so that `fork`, which a run calls to compute, first waits at the gate,
+ * and hands out an engine whose queries fail while the gate has a failure set.
+ */
 function gateForks(connections: WorkspaceConnections, gate: RunGate): WorkspaceConnections {
   return new Proxy(connections, {
     get(target, property) {
       if (property === 'fork') {
         return async () => {
           await gate.wait();
-          return target.fork();
+          const engine = await target.fork();
+          return gate.failure ? failingEngine(engine, gate.failure) : engine;
         };
       }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+/** An engine whose queries and statements reject with `failure`; closing it still works. */
+function failingEngine(engine: Engine, failure: Error): Engine {
+  return new Proxy(engine, {
+    get(target, property) {
+      if (property === 'query' || property === 'execute') return () => Promise.reject(failure);
       const value: unknown = Reflect.get(target, property, target);
       return typeof value === 'function' ? value.bind(target) : value;
     },

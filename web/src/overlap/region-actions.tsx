@@ -54,7 +54,7 @@ export function RegionActions({ insightId, rows, within, onClear }: RegionAction
       </div>
       {exportError && (
         <div data-export-error>
-          <ErrorMessage error={exportError} />
+          <ErrorMessage error={exportError} notFound="This insight no longer exists, so its members cannot be exported. It may have been deleted." />
         </div>
       )}
       {naming && <SegmentNameForm insightId={insightId} selection={selection} defaultName={description} onCreated={(outcome) => { setCreated(outcome); setNaming(false); }} onCancel={() => setNaming(false)} />}
