@@ -135,7 +135,7 @@ function InfluenceChange({ current, previous }: { current: number; previous: Att
   if (before === formatScore(current)) return null;
   const direction = current > previous.previous ? 'up' : 'down';
   return (
-    <span className={`influence-change change-${direction}`} title={`influence ${before} at the previous refresh`} data-previous-influence={before}>
+    <span className="influence-change" title={`influence ${before} at the previous refresh`} data-previous-influence={before}>
       <span aria-hidden="true">{direction === 'up' ? '▲' : '▼'} </span>was {before}
       <span className="visually-hidden"> at the previous refresh</span>
     </span>
