@@ -56,7 +56,7 @@ describe('identifier detection', () => {
   it('estimate alone misses the token', async () => {
     const [row] = await engine.query('SELECT approx_count_distinct(token) AS estimate FROM profiles');
 
-    // The check below would pass the token without an exact recount (DuckDB 1.5.6 estimates 821).
+    // An estimate would pass the token, hence the exact count (DuckDB 1.5.6 estimates 821).
     expect(Number(row?.estimate)).toBeLessThan(900);
   });
 

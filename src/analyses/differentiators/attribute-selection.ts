@@ -66,17 +66,15 @@ export function isIdentifierLike(field: Field, distinctValues: number, presentVa
 
 /**
  * Returns why a text field with these counts cannot be compared, or null when it can: it looks
- * like an identifier, or it has more than MAX_DISTINCT_VALUES values. `exact` marks whether the
- * distinct count is exact or an estimate, for the reason's wording.
+ * like an identifier, or it has more than MAX_DISTINCT_VALUES values.
  */
 export function distinctValuesReason(
   field: Field,
   distinctValues: number,
   presentValues: number,
   maxValues: number,
-  exact = false,
 ): string | null {
-  const counted = `${exact ? '' : 'about '}${distinctValues} distinct values`;
+  const counted = `${distinctValues} distinct values`;
   if (isIdentifierLike(field, distinctValues, presentValues, maxValues)) {
     return `identifier-like: ${counted} in ${presentValues} customers with a value`;
   }

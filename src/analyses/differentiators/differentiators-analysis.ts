@@ -9,7 +9,6 @@ import { chooseAttributes, distinctValuesReason } from './attribute-selection.js
 import { buildBreakdownQuery, readBucketCounts } from './breakdown-query.js';
 import { planBuckets } from './bucket-plan.js';
 import { binCountedAttributes, isCountable } from './counted-bins.js';
-import { recountDistinctValues } from './distinct-recount.js';
 import {
   readSettings,
   type Baseline,
@@ -35,11 +34,9 @@ export type { Baseline, DifferentiatorsRequest } from './differentiators-request
 export type { DifferentiatorsResult } from './differentiators-result.js';
 
 /**
- * Compares a segment with a baseline attribute by attribute, in two to four scans of the
- * profiles. The first gives group sizes, estimated distinct counts and the moments of numeric
- * attributes. Text attributes whose estimate is near an exclusion threshold are recounted
- * exactly in a scan of their own. Another, only for decimal attributes and integers with a wide
- * range, gives their quantiles.
+ * Compares a segment with a baseline attribute by attribute, in two or three scans of the
+ * profiles. The first gives group sizes, distinct counts and the moments of numeric attributes.
+ * The second, only for decimal attributes and integers with a wide range, gives their quantiles.
  * The last counts customers per value, bin or period of every attribute, and per value of the
  * other integers, which are binned from those counts. Attributes come back ranked by influence.
  */
@@ -61,8 +58,7 @@ export async function analyseDifferentiators(
   const summary = readProfileSummary(summaryRows[0], choice.attributes);
   checkGroupSizes(summary, segment, baseline, source);
 
-  const summaryFacts = await recountDistinctValues(engine, context, choice.attributes, summary.attributes);
-  const { attributes, facts, excluded } = dropUncomparable(choice.attributes, summaryFacts, settings);
+  const { attributes, facts, excluded } = dropUncomparable(choice.attributes, summary.attributes, settings);
   const allExcluded = [...choice.excluded, ...excluded];
   if (attributes.length === 0) throw noAttributeLeft(allExcluded);
 
@@ -214,7 +210,7 @@ function dropUncomparable(
     const fact = factsAt(facts, index);
     const reason =
       fact.kind === 'text'
-        ? distinctValuesReason(field, fact.distinctValues, fact.presentValues, settings.maxValues, fact.exact)
+        ? distinctValuesReason(field, fact.distinctValues, fact.presentValues, settings.maxValues)
         : null;
     if (reason !== null) {
       excluded.push({ field: field.name, reason });

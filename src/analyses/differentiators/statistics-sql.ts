@@ -7,8 +7,6 @@ import type { DateUnit } from './differentiators-request.js';
  * shared hooks. Each returns SQL text; a `FILTER (WHERE …)` clause may follow an aggregate.
  */
 export interface StatisticsSql {
-  /** Estimated count of distinct non-null values, recounted exactly when it is near a threshold. */
-  approximateDistinctCount(expression: string): string;
   /** Exact count of distinct non-null values. */
   exactDistinctCount(expression: string): string;
   /**
@@ -28,7 +26,6 @@ const DUCKDB_PERIOD_FORMATS: Record<Exclude<DateUnit, 'quarter' | 'week'>, strin
 };
 
 const duckDbStatistics: StatisticsSql = {
-  approximateDistinctCount: (expression) => `approx_count_distinct(${expression})`,
   exactDistinctCount: (expression) => `count(DISTINCT ${expression})`,
   orderStatistics: (expression, ranks, total, filter) => {
     const fractions = ranks.map((rank) => rankFraction(rank, total));
