@@ -40,9 +40,9 @@ async function settled(id: string): Promise<void> {
   throw new Error(`insight ${id} still refreshing after 10 s`);
 }
 
-/** How far the page is wider than the window, in CSS pixels; 0 when nothing scrolls sideways. */
+/** Measures how far the page is wider than the window, in CSS pixels; 0 when nothing scrolls sideways. */
 function sidewaysOverflow(): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  return page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
 }
 
 interface Rect {
@@ -52,7 +52,7 @@ interface Rect {
   bottom: number;
 }
 
-/** The boxes of the Euler diagram's count labels as drawn on screen. */
+/** Reads the boxes of the Euler diagram's count labels as drawn on screen. */
 function eulerLabelRects(): Promise<Rect[]> {
   return page.locator('figure.euler .euler-region rect, figure.euler .euler-zero text').evaluateAll((nodes) =>
     nodes.map((node) => {
@@ -112,7 +112,8 @@ describe(`web UI at ${WIDTH} px wide`, () => {
 
     for (const cell of await row.locator('td, th').all()) {
       const box = await cell.boundingBox();
-      expect(box && box.x + box.width, await cell.innerText()).toBeLessThanOrEqual(WIDTH);
+      expect(box, await cell.innerText()).not.toBeNull();
+      expect((box?.x ?? 0) + (box?.width ?? 0), await cell.innerText()).toBeLessThanOrEqual(WIDTH);
     }
   });
 
@@ -122,7 +123,8 @@ describe(`web UI at ${WIDTH} px wide`, () => {
 
     for (const button of await page.locator('tr[data-segment] .actions > *').all()) {
       const box = await button.boundingBox();
-      expect(box && box.x + box.width).toBeLessThanOrEqual(WIDTH);
+      expect(box).not.toBeNull();
+      expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(WIDTH);
     }
   });
 

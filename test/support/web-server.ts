@@ -134,7 +134,7 @@ function gateForks(connections: WorkspaceConnections, gate: RunGate): WorkspaceC
   });
 }
 
-/** An engine whose queries and statements reject with `failure`; closing it still works. */
+/** Wraps an engine so that its queries and statements reject with `failure`; closing it still works. */
 function failingEngine(engine: Engine, failure: Error): Engine {
   return new Proxy(engine, {
     get(target, property) {

@@ -4,14 +4,14 @@ import { accessToken, ApiError, setAccessToken } from '../api/api-client.js';
 
 interface ErrorMessageProps {
   error: Error | undefined | null;
-  /** What to say when the thing the page shows does not exist (a 404), in place of the API's wording. */
+  /** Message shown in place of the API's wording when the thing the page shows does not exist (a 404). */
   notFound?: ReactNode;
 }
 
 /**
  * Shows an error in a live region, so screen readers announce it. Access problems and missing
- * pages are worded for the person using the app; other API errors keep the server's message,
- * which names the data at fault. A rejected token offers a field to enter another.
+ * pages are worded for the person using the app. Other API errors keep the server's message,
+ * because it names the data at fault. A rejected token offers a field to enter another.
  */
 export function ErrorMessage({ error, notFound }: ErrorMessageProps) {
   if (!error) return null;
@@ -25,7 +25,7 @@ export function ErrorMessage({ error, notFound }: ErrorMessageProps) {
   );
 }
 
-/** The text of an error as the app shows it: a sentence that starts with a capital and ends with a full stop. */
+/** Words an error for the app: a sentence that starts with a capital and ends with a full stop. */
 export function errorText(error: Error): string {
   if (error instanceof ApiError && error.code === 'unauthorized') {
     return accessToken()
@@ -38,7 +38,7 @@ export function errorText(error: Error): string {
   return asSentence(error.message);
 }
 
-/** The API writes messages in lower case without a full stop, to embed in logs; the app shows sentences. */
+/** Turns an API message, written in lower case without a full stop so logs can embed it, into a sentence. */
 export function asSentence(text: string): string {
   const trimmed = text.trim();
   if (trimmed === '') return trimmed;

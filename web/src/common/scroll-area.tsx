@@ -1,7 +1,7 @@
 import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 
 interface ScrollAreaProps {
-  /** What the area holds, for screen readers and for the hint: "columns", "combinations". */
+  /** Accessible name of the area while it scrolls, such as the table's title. */
   label: string;
   /** The hint shown while the content is wider than the area. */
   hint: string;
@@ -14,9 +14,9 @@ interface ScrollAreaProps {
 }
 
 /**
- * A box that scrolls sideways when its content is wider than the page, as a wide table or chart
- * is on a phone. While it overflows it says so above the content, fades its cut edge and takes
- * keyboard focus, so arrow keys scroll it.
+ * Wraps content that may be wider than the page, as a wide table or chart is on a phone, in a box
+ * that scrolls sideways. While the content overflows, a hint shows above it, the cut edge fades
+ * and the box takes keyboard focus, so arrow keys scroll it.
  */
 export function ScrollArea({ label, hint, title, titleId, className = 'table-scroll', children }: ScrollAreaProps) {
   const box = useRef<HTMLDivElement>(null);

@@ -123,12 +123,12 @@ function RankChange({ rank, previous }: { rank: number; previous: number | null 
 
 type AttributeChange = DifferentiatorsChanges['attributes'][number];
 
-/** An attribute's influence and rank at the previous refresh; undefined when there was no comparable refresh. */
+/** Finds an attribute's influence and rank at the previous refresh; undefined when there was no comparable refresh. */
 function previousOf(changes: DifferentiatorsChanges | null, field: string): AttributeChange | undefined {
   return changes?.attributes.find((change) => change.field === field);
 }
 
-/** The influence at the previous refresh beside the current one, when it differs at the shown precision. */
+/** Shows the influence at the previous refresh beside the current one, when it differs at the shown precision. */
 function InfluenceChange({ current, previous }: { current: number; previous: AttributeChange | undefined }) {
   if (previous === undefined || previous.previous === null) return null;
   const before = formatScore(previous.previous);

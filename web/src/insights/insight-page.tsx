@@ -85,7 +85,7 @@ function InsightHeader({ detail }: { detail: InsightDetail }) {
   );
 }
 
-/** A run that failed before any run succeeded: its reason is all there is to show. */
+/** Shows the reason of a run that failed before any run succeeded, the only thing there is to show. */
 function FailedWithoutResult({ error }: { error: string | null }) {
   return (
     <div className="error" role="status" data-run-error>

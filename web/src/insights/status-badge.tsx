@@ -1,6 +1,7 @@
 import { useState } from 'react';
 
 import type { RunStatus } from '../api/api-types.js';
+import { asSentence } from '../common/error-message.js';
 
 const LABELS: Record<RunStatus, string> = { refreshing: 'Refreshing', successful: 'Successful', failed: 'Failed' };
 
@@ -17,11 +18,15 @@ export function StatusBadge({ status, error }: { status: RunStatus; error: strin
   }
   return (
     <span className="badge-with-reason">
-      <button type="button" className="badge badge-failed" data-status={status} title={error ?? undefined} aria-expanded={open} onClick={() => setOpen(!open)}>
+      <button type="button" className="badge badge-failed" data-status={status} title={error ? asSentence(error) : undefined} aria-expanded={open} onClick={() => setOpen(!open)}>
         {LABELS.failed}
         <span className="visually-hidden">: show the reason</span>
       </button>
-      {open && <span className="failure-reason" role="status">{error}</span>}
+      {open && (
+        <span className="failure-reason" role="status">
+          {error ? asSentence(error) : 'The server gave no reason.'}
+        </span>
+      )}
     </span>
   );
 }

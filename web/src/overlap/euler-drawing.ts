@@ -8,7 +8,7 @@ export const MAX_DRAWING_WIDTH = 680;
 
 /**
  * Sizes of the text the diagram draws, in CSS pixels at 1:1 scale, matching styles.css. Widths
- * are estimates per character, on the generous side, so a box always holds its text.
+ * are estimates per character, on the generous side, so a box is wide enough for its text.
  */
 export const COUNT_LABEL = { fontSize: 14, height: 22, charWidth: 8.6, padding: 10 } as const;
 export const NAME_LABEL = { fontSize: 15, height: 20, charWidth: 9.2 } as const;

@@ -50,7 +50,7 @@ const ANCHOR_DEPTH = 0.75;
  * outside, any circle. `bounds` limits where outside labels may go.
  */
 export function placeRegionLabels(circles: readonly LabelCircle[], requests: readonly LabelRequest[], obstacles: readonly Box[], bounds: Box): LabelPlacement {
-  const taken: Box[] = [...obstacles];
+  const occupied: Box[] = [...obstacles];
   const placed: PlacedLabel[] = [];
   const outside: { request: LabelRequest; anchor: { x: number; y: number } }[] = [];
   const unplaced: number[] = [];
@@ -61,9 +61,9 @@ export function placeRegionLabels(circles: readonly LabelCircle[], requests: rea
       unplaced.push(request.mask);
       continue;
     }
-    const box = fitInside(circles, request, anchor, taken);
+    const box = fitInside(circles, request, anchor, occupied);
     if (box) {
-      taken.push(box);
+      occupied.push(box);
       placed.push({ mask: request.mask, box, leader: null });
     } else {
       outside.push({ request, anchor });
@@ -71,12 +71,12 @@ export function placeRegionLabels(circles: readonly LabelCircle[], requests: rea
   }
 
   for (const { request, anchor } of outside) {
-    const box = fitOutside(circles, request, anchor, taken, bounds);
+    const box = fitOutside(circles, request, anchor, occupied, bounds);
     if (!box) {
       unplaced.push(request.mask);
       continue;
     }
-    taken.push(box);
+    occupied.push(box);
     const edge = nearestPointOnBox(box, anchor);
     placed.push({ mask: request.mask, box, leader: { x1: anchor.x, y1: anchor.y, x2: edge.x, y2: edge.y } });
   }
@@ -89,7 +89,7 @@ export function boxesOverlap(a: Box, b: Box, gap = 0): boolean {
 }
 
 /**
- * How far a point lies inside the region of `mask`: its distance to the nearest circle edge,
+ * Measures how far a point lies inside the region of `mask`: its distance to the nearest circle edge,
  * negative when the point is outside the region.
  */
 export function pointDepth(circles: readonly LabelCircle[], mask: number, x: number, y: number): number {
@@ -102,7 +102,7 @@ export function pointDepth(circles: readonly LabelCircle[], mask: number, x: num
 }
 
 /**
- * How far a box lies inside the region of `mask`: the least distance from the box to an edge of
+ * Measures how far a box lies inside the region of `mask`: the least distance from the box to an edge of
  * the region, negative when part of the box is outside it. A box is inside a circle when its
  * farthest corner is, and clear of a circle when its nearest point is.
  */
@@ -121,7 +121,7 @@ export function boxDepth(circles: readonly LabelCircle[], mask: number, box: Box
 }
 
 /**
- * The point of a region farthest from its edges, found on a grid over the region's bounding box,
+ * Finds the point of a region farthest from its edges, on a grid over the region's bounding box,
  * then on a finer grid for thin regions. Null when the region has no point at least
  * ANCHOR_DEPTH inside it.
  */
@@ -136,16 +136,16 @@ function deepestPoint(circles: readonly LabelCircle[], mask: number): { x: numbe
 }
 
 /**
- * The label's box inside its region nearest the anchor, with room to spare, else just inside the
- * region's edges; null when no box fits.
+ * Finds the label's box inside its region nearest the anchor, with room to spare, else just inside
+ * the region's edges; null when no box fits.
  */
-function fitInside(circles: readonly LabelCircle[], request: LabelRequest, anchor: { x: number; y: number }, taken: readonly Box[]): Box | null {
+function fitInside(circles: readonly LabelCircle[], request: LabelRequest, anchor: { x: number; y: number }, occupied: readonly Box[]): Box | null {
   const area = regionBounds(circles, request.mask);
   if (!area) return null;
   for (const clearance of [LABEL_GAP, 0]) {
     const score = (x: number, y: number) => {
       const box = { x, y, width: request.width, height: request.height };
-      if (taken.some((other) => boxesOverlap(box, other, LABEL_GAP))) return -Infinity;
+      if (occupied.some((other) => boxesOverlap(box, other, LABEL_GAP))) return -Infinity;
       const depth = boxDepth(circles, request.mask, box);
       if (depth < clearance) return -Infinity;
       // Room beyond 6 px buys nothing; among boxes with enough room, the one nearest the anchor wins.
@@ -157,12 +157,12 @@ function fitInside(circles: readonly LabelCircle[], request: LabelRequest, ancho
   return null;
 }
 
-/** The box clear of every circle and label nearest the anchor, within `bounds`; null when none fits. */
-function fitOutside(circles: readonly LabelCircle[], request: LabelRequest, anchor: { x: number; y: number }, taken: readonly Box[], bounds: Box): Box | null {
+/** Finds the box nearest the anchor that is clear of every circle and label, within `bounds`; null when none fits. */
+function fitOutside(circles: readonly LabelCircle[], request: LabelRequest, anchor: { x: number; y: number }, occupied: readonly Box[], bounds: Box): Box | null {
   const inner: Box = { ...bounds, width: bounds.width - request.width, height: bounds.height - request.height };
   const score = (x: number, y: number) => {
     const box = { x, y, width: request.width, height: request.height };
-    if (taken.some((other) => boxesOverlap(box, other, LABEL_GAP))) return -Infinity;
+    if (occupied.some((other) => boxesOverlap(box, other, LABEL_GAP))) return -Infinity;
     if (boxDepth(circles, 0, box) < LABEL_GAP * 2) return -Infinity;
     return -Math.hypot(x - anchor.x, y - anchor.y);
   };
@@ -184,7 +184,7 @@ function bestOnGrid(area: Box, steps: number, score: (x: number, y: number) => n
   return best;
 }
 
-/** The bounding box of the circles that a region lies in (their intersection); null for an empty mask. */
+/** Returns the bounding box of the circles that a region lies in (their intersection); null for an empty mask. */
 function regionBounds(circles: readonly LabelCircle[], mask: number): Box | null {
   const inside = circles.filter((circle) => (mask & circle.bit) !== 0);
   if (inside.length === 0) return null;
@@ -232,7 +232,7 @@ export function placeNames(circles: readonly LabelCircle[], requests: readonly N
   return boxes;
 }
 
-/** The name's box on the ray at `angle` from the circle's centre, 6 px clear of its edge. */
+/** Returns the name's box on the ray at `angle` from the circle's centre, 6 px clear of its edge. */
 function nameBox(circle: LabelCircle, request: NameRequest, angle: number, bounds: Box): Box {
   const extent = Math.abs(Math.cos(angle)) * (request.width / 2) + Math.abs(Math.sin(angle)) * (request.height / 2);
   const distance = circle.radius + 6 + extent;

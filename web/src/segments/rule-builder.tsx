@@ -117,14 +117,14 @@ interface ConditionRowItemProps {
   join: Join;
   fields: ProfileField[];
   segments: string[];
-  /** What this row still lacks, shown under it. */
+  /** Message on what this row still lacks, shown under it. */
   problem: string | undefined;
   highlightProblem: boolean;
   onChange: (row: ConditionRow) => void;
   onRemove: () => void;
 }
 
-/** One condition row, with what it still lacks written under it: a hint at first, an error after a save was tried. */
+/** Shows one condition row, with what it still lacks written under it: a hint at first, an error after a save was tried. */
 function ConditionRowItem({ row, position, join, fields, segments, problem, highlightProblem, onChange, onRemove }: ConditionRowItemProps) {
   const marked = problem !== undefined && highlightProblem;
   return (
