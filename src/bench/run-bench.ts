@@ -169,7 +169,7 @@ function differentiatorsSection(rows: readonly BenchRow[]): string[] {
     '',
     `The segment is \`${BENCH_DIFFERENTIATORS.rule}\` against the rest, over 5 categorical attributes`,
     '(city, country, gender, loyalty_tier, email_domain) and 3 numeric ones (age, total_spend,',
-    'satisfaction_score) in deciles. "Plain" is two hand-written queries: one for the group sizes,',
+    'orders) in deciles. "Plain" is two hand-written queries: one for the group sizes,',
     "the baseline's deciles, the medians, means and standard deviations, then one grouping-sets",
     'query for the counts per value and bin.',
     '',
