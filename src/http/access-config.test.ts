@@ -48,6 +48,18 @@ describe('readConfigFile', () => {
     expect(readConfigFile(path)).toEqual({ host: '0.0.0.0', port: 9000, tokens: [{ token: EDITOR, role: 'editor' }] });
   });
 
+  test('reads allowed hosts in lower case', () => {
+    const path = write('hosts.json', JSON.stringify({ allowedHosts: ['Insights.Example.com', '[2001:db8::1]'] }));
+    expect(readConfigFile(path).allowedHosts).toEqual(['insights.example.com', '2001:db8::1']);
+  });
+
+  test('rejects allowed hosts that are not names', () => {
+    expect(() => readConfigFile(write('url-host.json', '{"allowedHosts": ["https://insights.example.com"]}'))).toThrow(
+      /allowedHosts\[0\] in ".*" "https:\/\/insights.example.com" is not a host name/,
+    );
+    expect(() => readConfigFile(write('text-hosts.json', '{"allowedHosts": "insights.example.com"}'))).toThrow(/must be a list of host names/);
+  });
+
   test('rejects an unknown key', () => {
     expect(() => readConfigFile(write('extra.json', '{"token": "x"}'))).toThrow(/unknown key "token"/);
   });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 
 import { ConfigurationError } from '../core/errors.js';
+import { normaliseAllowedHost } from './allowed-hosts.js';
 
 export const ROLES = ['viewer', 'editor'] as const;
 /** `viewer` reads; `editor` also creates, changes, refreshes and deletes. */
@@ -23,6 +24,8 @@ export interface ServerConfigFile {
   host?: string;
   port?: number;
   tokens?: AccessToken[];
+  /** Host names the server accepts besides its loopback names and listening address, such as a proxy's public name. */
+  allowedHosts?: string[];
 }
 
 /** Reads tokens written `TOKEN:role,TOKEN:role`, as in the environment variable. */
@@ -40,7 +43,7 @@ export function parseTokenList(text: string, origin: string): AccessToken[] {
     });
 }
 
-/** Reads a JSON config file: `{"host"?, "port"?, "tokens"?: [{"token", "role"}]}`. */
+/** Reads a JSON config file: `{"host"?, "port"?, "tokens"?: [{"token", "role"}], "allowedHosts"?: [names]}`. */
 export function readConfigFile(path: string): ServerConfigFile {
   let parsed: unknown;
   try {
@@ -54,20 +57,25 @@ export function readConfigFile(path: string): ServerConfigFile {
   }
 
   const config = parsed as Record<string, unknown>;
-  const unknownKey = Object.keys(config).find((key) => !['host', 'port', 'tokens'].includes(key));
+  const unknownKey = Object.keys(config).find((key) => !['host', 'port', 'tokens', 'allowedHosts'].includes(key));
   if (unknownKey !== undefined) {
-    throw new ConfigurationError(`config file "${path}" has unknown key "${unknownKey}". Allowed keys: host, port, tokens`);
+    throw new ConfigurationError(`config file "${path}" has unknown key "${unknownKey}". Allowed keys: host, port, tokens, allowedHosts`);
   }
   if (config.host !== undefined && typeof config.host !== 'string') throw new ConfigurationError(`"host" in "${path}" must be text`);
   if (config.port !== undefined && !isPort(config.port)) throw new ConfigurationError(`"port" in "${path}" must be a whole number from 0 to 65535`);
   if (config.tokens !== undefined && !Array.isArray(config.tokens)) {
     throw new ConfigurationError(`"tokens" in "${path}" must be a list of {"token", "role"}`);
   }
+  const allowedHosts = config.allowedHosts;
+  if (allowedHosts !== undefined && (!Array.isArray(allowedHosts) || allowedHosts.some((entry) => typeof entry !== 'string'))) {
+    throw new ConfigurationError(`"allowedHosts" in "${path}" must be a list of host names, such as ["insights.example.com"]`);
+  }
 
   return {
     host: config.host as string | undefined,
     port: config.port as number | undefined,
     tokens: (config.tokens as unknown[] | undefined)?.map((entry, index) => checkToken(entry, `tokens[${index}] in "${path}"`)),
+    allowedHosts: (allowedHosts as string[] | undefined)?.map((entry, index) => normaliseAllowedHost(entry, `allowedHosts[${index}] in "${path}"`)),
   };
 }
 

@@ -7,7 +7,10 @@ import Fastify from 'fastify';
 
 import type { AccessToken } from './access-config.js';
 import { registerAccessControl } from './access-control.js';
+import { allowedHostNames } from './allowed-hosts.js';
+import { registerCrossSiteProtection } from './cross-site-protection.js';
 import { registerErrorHandling } from './error-handling.js';
+import { registerBodyParsing } from './request-bodies.js';
 import { RequestLogController } from './request-logging.js';
 import { registerFieldRoutes } from './routes/field-routes.js';
 import { registerInsightRoutes } from './routes/insight-routes.js';
@@ -27,6 +30,10 @@ export interface AppOptions {
   /** Builds the services with the app's logger, so their log lines join the request lines. */
   createServices: (logger: ServiceLogger) => ApiServices;
   tokens: readonly AccessToken[];
+  /** Address the server listens on, which is one of the host names it accepts; 127.0.0.1 when not given. */
+  listenHost?: string;
+  /** More host names the server accepts, such as the public name a proxy forwards; checked and in lower case. */
+  allowedHosts?: readonly string[];
   /** pino level: "info" logs one line per request and every run state change. */
   logLevel?: string;
   /** Destination of the log lines; standard output when not given. */
@@ -49,7 +56,12 @@ export async function buildApp(options: AppOptions): Promise<{ app: TypedApp; se
     .setValidatorCompiler(TypeBoxValidatorCompiler);
 
   registerErrorHandling(app, { json: JSON_BODY_LIMIT, upload: UPLOAD_BODY_LIMIT, uploadRoute: SEGMENT_UPLOAD_ROUTE });
-  app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  registerBodyParsing(app);
+  const configuredHosts = options.allowedHosts ?? [];
+  registerCrossSiteProtection(app, {
+    names: allowedHostNames(options.listenHost ?? '127.0.0.1', configuredHosts),
+    configured: new Set(configuredHosts),
+  });
   registerAccessControl(app, options.tokens);
   await registerDocs(app, options.tokens.length > 0);
 
@@ -73,6 +85,8 @@ async function registerDocs(app: TypedApp, withTokens: boolean): Promise<void> {
           '{"error": {"code", "message", "details"}}. ' +
           `JSON bodies may be up to ${JSON_BODY_LIMIT} bytes; member lists sent as text to ${SEGMENT_UPLOAD_ROUTE} up to ` +
           `${UPLOAD_BODY_LIMIT} bytes and ${MAX_MEMBER_ENTRIES} entries. Larger bodies get 413. ` +
+          'Other routes take JSON only (Content-Type: application/json), or no body. A Host header that does not name ' +
+          'this server gets 421, and a change whose Origin header names another site gets 403. ' +
           (withTokens ? 'Every route but /api/health and /api/docs needs "Authorization: Bearer TOKEN".' : 'This server has no tokens.'),
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },

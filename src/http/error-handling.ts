@@ -16,6 +16,8 @@ export const STATUS_OF_CODE: Record<ErrorCode, number> = {
 export const HTTP_ERROR_CODES = [
   'unauthorized',
   'forbidden',
+  'cross-origin-request',
+  'misdirected-request',
   'payload-too-large',
   'unsupported-media-type',
   'internal-error',

@@ -23,6 +23,11 @@ export interface ServerOptions {
   /** 0 picks a free port. */
   port?: number;
   tokens?: readonly AccessToken[];
+  /**
+   * Host names the server accepts besides the loopback names and `host`, such as the public
+   * name a proxy forwards; checked with normaliseAllowedHost.
+   */
+  allowedHosts?: readonly string[];
   /** Runs computed at the same time. */
   concurrency?: number;
   /** Threads the engine uses for analyses; one fewer than the machine's cores by default. */
@@ -56,6 +61,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const { app, services } = await buildApp({
     tokens,
+    listenHost: host,
+    allowedHosts: options.allowedHosts,
     logLevel: options.logLevel,
     logStream: options.logStream,
     webRoot: options.webRoot,

@@ -14,7 +14,7 @@ export interface TestServer {
 /** Starts the server in this process on a free loopback port. */
 export async function startTestServer(
   workspace: string,
-  options: { tokens?: AccessToken[]; captureLog?: boolean; concurrency?: number } = {},
+  options: { tokens?: AccessToken[]; allowedHosts?: string[]; captureLog?: boolean; concurrency?: number } = {},
 ): Promise<TestServer> {
   const logLines: string[] = [];
   const logStream = new Writable({
@@ -27,6 +27,7 @@ export async function startTestServer(
     workspace,
     port: 0,
     tokens: options.tokens,
+    allowedHosts: options.allowedHosts,
     concurrency: options.concurrency,
     logLevel: options.captureLog ? 'info' : 'silent',
     logStream,

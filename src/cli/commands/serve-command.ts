@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 
 import { ConfigurationError } from '../../core/errors.js';
 import { parseTokenList, readConfigFile, TOKENS_VARIABLE, type AccessToken } from '../../http/access-config.js';
+import { normaliseAllowedHost } from '../../http/allowed-hosts.js';
 import { DEFAULT_HOST, DEFAULT_PORT, startServer } from '../../http/server.js';
 import { DEFAULT_RUN_CONCURRENCY } from '../../service/job-runner.js';
 import { defaultEngineThreads } from '../../service/workspace-connections.js';
@@ -15,6 +16,7 @@ interface ServeOptions {
   host?: string;
   port?: string;
   config?: string;
+  allowedHost: string[];
   concurrency: number;
   engineThreads?: number;
   logLevel: string;
@@ -28,7 +30,16 @@ export function registerServeCommand(program: Command, io: CliIo): void {
     .option('--table <name>', 'profile table the insights analyse', DEFAULT_PROFILE_TABLE)
     .option('--host <address>', `address to listen on (default: ${DEFAULT_HOST}; any other needs tokens)`)
     .option('--port <n>', `port to listen on, 0 for any free one (default: ${DEFAULT_PORT})`)
-    .option('--config <file>', `JSON file with {"host"?, "port"?, "tokens"?: [{"token", "role"}]}; tokens also come from ${TOKENS_VARIABLE}`)
+    .option(
+      '--config <file>',
+      `JSON file with {"host"?, "port"?, "tokens"?: [{"token", "role"}], "allowedHosts"?: [names]}; tokens also come from ${TOKENS_VARIABLE}`,
+    )
+    .option(
+      '--allowed-host <name>',
+      'another host name to accept in the Host header, such as the public name a proxy forwards (repeatable); loopback names and --host are always accepted',
+      (name: string, names: string[]) => [...names, normaliseAllowedHost(name, '--allowed-host')],
+      [],
+    )
     .option('--concurrency <n>', 'insight runs computed at the same time', parsePositiveInteger, DEFAULT_RUN_CONCURRENCY)
     .option('--engine-threads <n>', `DuckDB threads for analyses (default: ${defaultEngineThreads()}, one fewer than the cores)`, parsePositiveInteger)
     .option('--log-level <level>', 'log level of the JSON log lines on stdout: info, warn, error or silent', 'info');
@@ -42,6 +53,7 @@ export function registerServeCommand(program: Command, io: CliIo): void {
       host: options.host ?? config.host,
       port: options.port === undefined ? config.port : parsePort(options.port),
       tokens,
+      allowedHosts: [...(config.allowedHosts ?? []), ...options.allowedHost],
       concurrency: options.concurrency,
       engineThreads: options.engineThreads,
       logLevel: options.logLevel,

@@ -42,26 +42,7 @@ export function registerSegmentRoutes(app: TypedApp, services: ApiServices, uplo
     async (request, reply) => reply.code(201).send(await segments.create(request.body)),
   );
 
-  app.post(
-    SEGMENT_UPLOAD_ROUTE,
-    {
-      bodyLimit: uploadLimit,
-      schema: {
-        tags: ['segments'],
-        summary: `Save a member-list segment from a text or CSV upload, one key per line (up to ${uploadLimit} bytes)`,
-        querystring: SegmentUploadQuery,
-        body: { content: { 'text/plain': { schema: TextBody }, 'text/csv': { schema: TextBody } } },
-        response: { 201: SegmentView, ...errorResponses(400, 401, 403, 409, 413, 415) },
-      },
-    },
-    async (request, reply) => {
-      // A body schema keyed by content type leaves other types unvalidated, so they stop here.
-      if (typeof request.body !== 'string') throw new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE();
-      const query = request.query;
-      const segment = await segments.createFromText(query.name, request.body, query.description);
-      return reply.code(201).send(segment);
-    },
-  );
+  registerUploadRoute(app, services, uploadLimit);
 
   app.post(
     '/api/segments/preview',
@@ -71,7 +52,7 @@ export function registerSegmentRoutes(app: TypedApp, services: ApiServices, uplo
         tags: ['segments'],
         summary: 'Count the customers a rule matches, without saving it',
         body: PreviewBody,
-        response: { 200: PreviewResponse, ...errorResponses(400, 401, 422) },
+        response: { 200: PreviewResponse, ...errorResponses(400, 401, 413, 415, 422) },
       },
     },
     async (request) => segments.preview(request.body.rule),
@@ -93,7 +74,7 @@ export function registerSegmentRoutes(app: TypedApp, services: ApiServices, uplo
         summary: "Change a segment's name, description, rule or members",
         params: IdParams,
         body: SegmentUpdateBody,
-        response: { 200: SegmentView, ...errorResponses(400, 401, 403, 404, 409, 413, 422) },
+        response: { 200: SegmentView, ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422) },
       },
     },
     async (request) => await segments.update(request.params.id, request.body),
@@ -104,10 +85,10 @@ export function registerSegmentRoutes(app: TypedApp, services: ApiServices, uplo
     {
       schema: {
         tags: ['segments'],
-        summary: 'Delete a segment; one that insights use needs ?cascade=true, which deletes those insights too',
+        summary: 'Delete a segment; one that insights use needs ?cascade=true, which deletes those insights too. Takes no body, or {}',
         params: IdParams,
         querystring: SegmentDeleteQuery,
-        response: { 200: SegmentDeleteResponse, ...errorResponses(400, 401, 403, 404, 409) },
+        response: { 200: SegmentDeleteResponse, ...errorResponses(400, 401, 403, 404, 409, 415) },
       },
     },
     async (request) => {
@@ -115,4 +96,35 @@ export function registerSegmentRoutes(app: TypedApp, services: ApiServices, uplo
       return { segment: { id: outcome.segment.id, name: outcome.segment.name }, deletedInsights: outcome.deletedInsights };
     },
   );
+}
+
+/**
+ * Registers the member-list upload in a scope of its own, the only one that reads text bodies,
+ * so JSON routes reject with 415 the text/plain posts that other sites can send without asking.
+ */
+function registerUploadRoute(app: TypedApp, services: ApiServices, uploadLimit: number): void {
+  void app.register(async (scope: TypedApp) => {
+    scope.addContentTypeParser(['text/plain', 'text/csv'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
+    scope.post(
+      SEGMENT_UPLOAD_ROUTE,
+      {
+        bodyLimit: uploadLimit,
+        schema: {
+          tags: ['segments'],
+          summary: `Save a member-list segment from a text or CSV upload, one key per line (up to ${uploadLimit} bytes)`,
+          querystring: SegmentUploadQuery,
+          body: { content: { 'text/plain': { schema: TextBody }, 'text/csv': { schema: TextBody } } },
+          response: { 201: SegmentView, ...errorResponses(400, 401, 403, 409, 413, 415) },
+        },
+      },
+      async (request, reply) => {
+        // A body schema keyed by content type leaves other types unvalidated, so they stop here.
+        if (typeof request.body !== 'string') throw new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE();
+        const query = request.query;
+        const segment = await services.segments.createFromText(query.name, request.body, query.description);
+        return reply.code(201).send(segment);
+      },
+    );
+  });
 }
