@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import { SegmentInsightsError, type ErrorCode } from '../core/errors.js';
+import { MemberListTooLargeError } from '../service/segment-checks.js';
 
 /** Status per error code of the product's error family. */
 export const STATUS_OF_CODE: Record<ErrorCode, number> = {
@@ -50,8 +51,9 @@ export function sendError(
  */
 export function registerErrorHandling(app: FastifyInstance, limits: BodyLimits): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof MemberListTooLargeError) return sendError(reply, 413, 'payload-too-large', error.message, error.details);
     if (error instanceof SegmentInsightsError) return sendProductError(error, request, reply);
-    if (error.validation) return sendValidationError(error, reply);
+    if (error.validation) return sendValidationError(error, request, reply);
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendTooLarge(request, reply, limits);
     if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       const type = request.headers['content-type'] ?? '(none)';
@@ -79,9 +81,15 @@ function sendProductError(error: SegmentInsightsError, request: FastifyRequest, 
   return sendError(reply, status, error.code, GENERIC_SERVER_ERROR);
 }
 
-function sendValidationError(error: FastifyError, reply: FastifyReply): FastifyReply {
+function sendValidationError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const context = error.validationContext ?? 'request';
-  const problems = (error.validation ?? []).map((problem) => describeProblem(context, problem));
+  if (context === 'body' && request.body === undefined) {
+    return sendError(reply, 400, 'invalid-input', 'request body is missing or empty. Send a JSON object; /api/docs shows its shape', {
+      field: 'body',
+    });
+  }
+
+  const problems = groupProblems(error.validation ?? []).map((group) => describeProblem(context, group, request));
   const first = problems[0] ?? { field: context, message: 'is invalid' };
   return sendError(reply, 400, 'invalid-input', `invalid ${first.field}: ${first.message}. See /api/docs for the expected shape`, {
     field: first.field,
@@ -89,23 +97,68 @@ function sendValidationError(error: FastifyError, reply: FastifyReply): FastifyR
   });
 }
 
+type SchemaProblem = { instancePath: string; keyword?: string; message?: string; params?: Record<string, unknown> };
+
 /**
- * Words one schema problem. A property that the schema does not list shows up as "schema is
- * false" at its own path, which reads better as an unknown property of its parent.
+ * Groups the problems of one value together. A value that matches no branch of a union gets one
+ * problem per branch plus an "anyOf" problem, which read better as one list of allowed values.
  */
-function describeProblem(
-  context: string,
-  problem: { instancePath: string; message?: string; params?: Record<string, unknown> },
-): { field: string; message: string } {
+function groupProblems(problems: readonly SchemaProblem[]): SchemaProblem[][] {
+  const groups = new Map<string, SchemaProblem[]>();
+  for (const problem of problems) {
+    const group = groups.get(problem.instancePath) ?? [];
+    group.push(problem);
+    groups.set(problem.instancePath, group);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * Words the problems of one value. A property that the schema does not list shows up as "schema
+ * is false" at its own path, which reads better as an unknown property of its parent. A value
+ * outside a set of constants lists the allowed values and the value sent.
+ */
+function describeProblem(context: string, group: readonly SchemaProblem[], request: FastifyRequest): { field: string; message: string } {
+  const problem = group[0] as SchemaProblem;
   const path = `${context}${problem.instancePath}`;
   if (problem.message === 'schema is false') {
     const property = path.slice(path.lastIndexOf('/') + 1);
     return { field: path.slice(0, path.lastIndexOf('/')), message: `unknown property "${property}"; remove it` };
   }
 
+  const allowed = allowedValues(group);
+  if (allowed.length > 0) {
+    const sent = JSON.stringify(valueAt(requestPart(request, context), problem.instancePath)) ?? 'nothing';
+    return { field: path, message: `must be one of ${allowed.map((value) => JSON.stringify(value)).join(', ')}, got ${sent}` };
+  }
+
   const extra = problem.params?.additionalProperties ?? problem.params?.additionalProperty;
   const detail = extra === undefined ? '' : ` (${[extra].flat().map((name) => `"${String(name)}"`).join(', ')})`;
   return { field: path, message: `${problem.message ?? 'is invalid'}${detail}` };
+}
+
+/** Returns the values a union of constants or an enum allows; empty when the problems are of another kind. */
+function allowedValues(group: readonly SchemaProblem[]): unknown[] {
+  const constants = group.filter((problem) => problem.keyword === 'const' || problem.keyword === 'enum');
+  if (constants.length === 0 || !group.every((problem) => ['const', 'enum', 'anyOf'].includes(problem.keyword ?? ''))) return [];
+  return constants.flatMap((problem) => (problem.keyword === 'enum' ? (problem.params?.allowedValues as unknown[]) : [problem.params?.allowedValue]));
+}
+
+function requestPart(request: FastifyRequest, context: string): unknown {
+  if (context === 'body') return request.body;
+  if (context === 'querystring') return request.query;
+  if (context === 'params') return request.params;
+  return undefined;
+}
+
+/** Reads the value at a JSON pointer such as "/kind" or "/regions/0". */
+function valueAt(root: unknown, pointer: string): unknown {
+  let value = root;
+  for (const part of pointer.split('/').slice(1)) {
+    const key = part.replace(/~1/g, '/').replace(/~0/g, '~');
+    value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  }
+  return value;
 }
 
 function sendTooLarge(request: FastifyRequest, reply: FastifyReply, limits: BodyLimits): FastifyReply {
@@ -126,7 +179,6 @@ function readableFastifyMessage(error: FastifyError): string {
   if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) {
     return 'request body is not valid JSON. Check the quotes and commas, or the Content-Type header';
   }
-  if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return 'request body is empty but the Content-Type is JSON. Send a JSON object';
   return `${error.message.replace(/\.$/, '')}. See /api/docs`;
 }
 

@@ -3,7 +3,9 @@ import { MAX_SEGMENTS, MIN_SEGMENTS } from '../analyses/overlap/overlap-analysis
 import { didYouMean } from '../core/closest-name.js';
 import { InvalidInputError } from '../core/errors.js';
 import type { ProfileSource } from '../core/fields.js';
+import type { SegmentDefinition, SegmentResolver } from '../core/segments.js';
 import type { SavedSegment } from '../workspace/segment-store.js';
+import { checkAttributesLeft } from './attribute-checks.js';
 
 export const INSIGHT_KINDS = ['overlap', 'differentiators'] as const;
 export type InsightKind = (typeof INSIGHT_KINDS)[number];
@@ -71,16 +73,17 @@ export function usedSegmentIds(definition: InsightDefinition): string[] {
 
 /**
  * Checks a requested definition against the saved segments and the profile fields, and turns
- * segment names into ids.
+ * segment names into ids. `resolver` gives the saved segments' definitions by name.
  */
 export function resolveDefinition(
   input: InsightDefinitionInput,
   segments: readonly SavedSegment[],
   source: ProfileSource,
+  resolver: SegmentResolver,
 ): InsightDefinition {
   return input.kind === 'overlap'
     ? resolveOverlap(input, segments, source)
-    : resolveDifferentiators(input, segments, source);
+    : resolveDifferentiators(input, segments, source, resolver);
 }
 
 function resolveOverlap(input: OverlapInput, segments: readonly SavedSegment[], source: ProfileSource): OverlapDefinition {
@@ -103,6 +106,7 @@ function resolveOverlap(input: OverlapInput, segments: readonly SavedSegment[], 
   }
 
   const fields = checkFieldNames(source, input.fields ?? [], 'fields');
+  checkNotKey(source, fields, 'fields');
   if (input.maxValues !== undefined) checkWholeNumber(input.maxValues, 'maxValues');
   return { kind: 'overlap', segments: ids, fields: [...new Set(fields)], maxValues: input.maxValues ?? null };
 }
@@ -111,6 +115,7 @@ function resolveDifferentiators(
   input: DifferentiatorsInput,
   segments: readonly SavedSegment[],
   source: ProfileSource,
+  resolver: SegmentResolver,
 ): DifferentiatorsDefinition {
   const segment = findSegment(segments, input.segment, 'segment');
   const baseline = resolveBaseline(input.baseline, segments);
@@ -132,7 +137,7 @@ function resolveDifferentiators(
     dateUnit: input.dateUnit,
   });
 
-  return {
+  const definition: DifferentiatorsDefinition = {
     kind: 'differentiators',
     segment: segment.id,
     baseline,
@@ -144,6 +149,21 @@ function resolveDifferentiators(
     minSupport: input.minSupport ?? null,
     dateUnit: input.dateUnit ?? null,
   };
+  const definitionOf = (saved: SavedSegment): SegmentDefinition => resolver(saved.name) ?? missingDefinition(saved);
+  checkAttributesLeft(
+    source,
+    {
+      ...definition,
+      segment: definitionOf(segment),
+      baseline: baseline.kind === 'segment' ? { kind: 'segment', segment: definitionOf(findSegment(segments, baseline.segment, 'baseline')) } : baseline,
+    },
+    resolver,
+  );
+  return definition;
+}
+
+function missingDefinition(saved: SavedSegment): never {
+  throw new Error(`saved segment "${saved.name}" has no definition in the resolver of the same segments`);
 }
 
 function resolveBaseline(reference: string, segments: readonly SavedSegment[]): StoredBaseline {
@@ -168,6 +188,16 @@ function checkFieldNames(source: ProfileSource, names: readonly string[], where:
     throw new InvalidInputError(`unknown field "${name}" in ${where}[${index}].${hint}`, { field: `${where}[${index}]` });
   });
   return [...names];
+}
+
+/** Rejects the key field as a breakdown: it has one value per customer, so every value would be one customer. */
+function checkNotKey(source: ProfileSource, names: readonly string[], where: string): void {
+  const index = names.indexOf(source.keyField);
+  if (index < 0) return;
+  throw new InvalidInputError(
+    `cannot break down by the key field "${source.keyField}" in ${where}[${index}]: it has one value per customer. Choose another field`,
+    { field: `${where}[${index}]` },
+  );
 }
 
 function checkWholeNumber(value: number, where: string): void {

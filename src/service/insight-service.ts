@@ -13,7 +13,7 @@ import { ResultCache } from './result-cache.js';
 import { RunExecutor, type RunJob } from './run-executor.js';
 import { RunStore, type InsightRun } from './run-store.js';
 import { SILENT_LOGGER, type ServiceLogger } from './service-logger.js';
-import { checkDescription, checkName, MAX_DISPLAY_NAME_LENGTH } from './text-limits.js';
+import { checkDescription, checkName, checkNotIdForm, MAX_DISPLAY_NAME_LENGTH } from './text-limits.js';
 import type { WorkspaceConnections } from './workspace-connections.js';
 
 /** The reason a run gets when the server stops, or crashed, while it was refreshing. */
@@ -112,6 +112,7 @@ export class InsightService {
   /** Saves an insight and queues its first run; the insight comes back refreshing. */
   async create(input: CreateInsightInput): Promise<InsightDetail> {
     const texts = checkTexts(input);
+    checkNotIdForm(texts.name, 'insight');
 
     const run = await this.connections.write(async (engine) => {
       if (this.index.find(texts.name)) throw nameTaken(texts.name);
@@ -152,6 +153,7 @@ export class InsightService {
       const current = this.find(idOrName);
       const holder = this.index.findByName(texts.name);
       if (holder && holder.id !== current.id) throw nameTaken(texts.name);
+      if (texts.name !== current.name) checkNotIdForm(texts.name, 'insight');
       const definition = await this.resolve(engine, input.definition);
       const updated: SavedInsight = { ...current, ...texts, kind: definition.kind, definition, updatedAt: now() };
 
@@ -250,7 +252,8 @@ export class InsightService {
   /** Checks a requested definition against the saved segments and the profile fields as they are now. */
   private async resolve(engine: Engine, input: InsightDefinitionInput): Promise<InsightDefinition> {
     const source = await readProfileSource(engine, this.options.profileTable);
-    return resolveDefinition(input, await new SegmentStore(engine).list(), source);
+    const store = new SegmentStore(engine);
+    return resolveDefinition(input, await store.list(), source, await store.loadResolver());
   }
 
   private find(idOrName: string): SavedInsight {

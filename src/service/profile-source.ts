@@ -14,9 +14,10 @@ export async function readProfileSource(engine: Engine, table: string): Promise<
   });
   const row = rows[0];
   if (!row) {
+    // API users cannot import profiles, so the message names no command. The details carry it for the server's operator.
     throw new NotFoundError(
-      `profile table "${table}" not found in the workspace. Import profiles first: segment-insights import FILE --table ${table}`,
-      { table },
+      `profile table "${table}" not found in the workspace. The server's operator must import profiles into it, then restart the server`,
+      { table, command: `segment-insights import FILE --table ${table}` },
     );
   }
 

@@ -163,3 +163,48 @@ export function readValueText(field: Field, text: string): string | number | boo
       return text;
   }
 }
+
+/** Hints for a breakdown value of the wrong type, by field type. */
+const VALUE_FORMS: Record<Field['type'], string> = {
+  text: 'Give the value as text',
+  integer: 'Give a whole number',
+  decimal: 'Give a number',
+  boolean: 'Give true or false',
+  date: "Write a date as 'YYYY-MM-DD'",
+  timestamp: "Write a timestamp as 'YYYY-MM-DD HH:MM:SS'",
+};
+
+/**
+ * Rejects a breakdown value that the field cannot hold, so a date field given "soon" is an error
+ * and not an empty selection. Null, the missing value, fits every field.
+ */
+export function checkValueType(field: Field, value: string | number | boolean | null, where: string): void {
+  if (value === null || valueFits(field.type, value)) return;
+  throw new InvalidInputError(
+    `${where} ${JSON.stringify(value)} does not fit ${field.type} field "${field.name}". ${VALUE_FORMS[field.type]}`,
+    { field: where },
+  );
+}
+
+function valueFits(type: Field['type'], value: string | number | boolean): boolean {
+  switch (type) {
+    case 'integer':
+      return typeof value === 'number' && Number.isInteger(value);
+    case 'decimal':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'date':
+      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && isCalendarDate(value);
+    case 'timestamp':
+      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value) && isCalendarDate(value.slice(0, 10));
+    default:
+      return typeof value === 'string';
+  }
+}
+
+/** Tells whether 'YYYY-MM-DD' names a day of the calendar; Date.parse would roll 2025-02-30 over into March. */
+function isCalendarDate(text: string): boolean {
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
+}

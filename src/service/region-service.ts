@@ -9,7 +9,15 @@ import type { OverlapDefinition } from './insight-definition.js';
 import { InsightStore, type SavedInsight } from './insight-store.js';
 import { openRegionExport, type RegionExport } from './region-export.js';
 import { buildRegionMembersPageQuery } from './region-query.js';
-import { countInResult, readValueText, regionMask, regionRule, type RegionReference, type WithinValue } from './region-selection.js';
+import {
+  checkValueType,
+  countInResult,
+  readValueText,
+  regionMask,
+  regionRule,
+  type RegionReference,
+  type WithinValue,
+} from './region-selection.js';
 import { loadRunContext, type RunContext } from './run-execution.js';
 import { RunStore } from './run-store.js';
 import type { SegmentService, SegmentView } from './segment-service.js';
@@ -195,6 +203,7 @@ function readWithin(within: RegionRequest['within'], source: ProfileSource): Wit
     throw new InvalidInputError(`unknown field "${within.field}".${hint}`, { field: 'field' });
   }
   const value = within.valueIsText && typeof within.value === 'string' ? readValueText(field, within.value) : within.value;
+  checkValueType(field, value, within.valueIsText ? 'value' : 'within.value');
   return { field, value };
 }
 

@@ -1,8 +1,10 @@
+import { checkSegmentName } from '../analyses/segment-input.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../core/errors.js';
 import type { Engine } from '../engines/engine.js';
 import { referencedSegments } from '../rules/rule-checker.js';
 import { parseRule } from '../rules/rule-parser.js';
 import { SegmentStore, type SavedSegment } from '../workspace/segment-store.js';
+import { checkNotIdForm } from './text-limits.js';
 
 /** Maximum number of entries in a member list, whether sent as JSON or as a text upload. */
 export const MAX_MEMBER_ENTRIES = 2_000_000;
@@ -21,13 +23,26 @@ export async function findSegment(engine: Engine, idOrName: string): Promise<Sav
   return segment;
 }
 
+/**
+ * A member list with more entries than MAX_MEMBER_ENTRIES. It is bad input like any other, and the
+ * HTTP API responds to it with 413, as to bodies over its byte limits.
+ */
+export class MemberListTooLargeError extends InvalidInputError {}
+
 export function checkEntryCount(entries: number): void {
   if (entries > MAX_MEMBER_ENTRIES) {
-    throw new InvalidInputError(
+    throw new MemberListTooLargeError(
       `the member list has ${entries} entries; the limit is ${MAX_MEMBER_ENTRIES}. Split it into several segments`,
-      { field: 'members' },
+      { field: 'members', entries, limitEntries: MAX_MEMBER_ENTRIES },
     );
   }
+}
+
+/** Checks the name of a new or renamed segment and returns it trimmed and NFC-normalised. */
+export function checkNewSegmentName(name: string): string {
+  const checked = checkSegmentName(name);
+  checkNotIdForm(checked, 'segment');
+  return checked;
 }
 
 export function checkKindUnchanged(segment: SavedSegment, changes: SegmentKindChanges): void {
@@ -77,10 +92,11 @@ export function checkNoDependents(segment: SavedSegment, saved: readonly SavedSe
 
 export function usedByInsights(segment: SavedSegment, insights: { id: string; name: string }[]): ConflictError {
   const names = insights.map((insight) => `"${insight.name}"`).join(', ');
+  const those = insights.length === 1 ? 'that insight' : 'those insights';
   return new ConflictError(
     `segment "${segment.name}" is used by ${insights.length === 1 ? 'insight' : 'insights'} ${names}. ` +
-      'Delete those insights first, or delete the segment with ?cascade=true to delete them too',
-    { segment: segment.name, insights },
+      `Delete ${those} first, or delete the segment together with ${insights.length === 1 ? 'it' : 'them'}`,
+    { segment: segment.name, insights, cascadeParameter: 'cascade=true' },
   );
 }
 

@@ -5,6 +5,7 @@ import { cleanMemberList, splitMemberLines } from '../core/member-list.js';
 import type { Engine } from '../engines/engine.js';
 import { checkRule } from '../rules/rule-checker.js';
 import { compileRule } from '../rules/rule-compiler.js';
+import { summariseFields } from '../profiles/field-summary.js';
 import { formatRule } from '../rules/rule-format.js';
 import { ruleFromJson } from '../rules/rule-json.js';
 import { parseRule } from '../rules/rule-parser.js';
@@ -16,6 +17,7 @@ import {
   checkEntryCount,
   checkKindUnchanged,
   checkNameFree,
+  checkNewSegmentName,
   checkNoDependents,
   checkRename,
   findSegment,
@@ -51,7 +53,17 @@ export interface FieldsView {
   table: string;
   keyField: string;
   profiles: number;
-  fields: { name: string; type: string }[];
+  fields: FieldView[];
+}
+
+/** A profile field with exact counts over the profiles. */
+export interface FieldView {
+  name: string;
+  type: string;
+  /** Distinct values, the missing value counted as one, as the field's value list counts them. */
+  distinctValues: number;
+  /** Customers whose value is missing. */
+  missingProfiles: number;
 }
 
 /** Told about segment changes that insights show or depend on, inside the write that made them. */
@@ -83,14 +95,24 @@ export class SegmentService {
     this.values = new FieldValueCache(connections, profileTable);
   }
 
+  /**
+   * Returns the profile fields with exact distinct and missing counts, read in one scan once for
+   * the server's lifetime, because the profiles change only while no server holds the workspace.
+   */
   fields(): Promise<FieldsView> {
     this.cachedFields ??= this.connections.read(async (engine) => {
       const source = await readProfileSource(engine, this.profileTable);
+      const summaries = await summariseFields(engine, source);
       return {
         table: this.profileTable,
         keyField: source.keyField,
         profiles: await countProfiles(engine, source),
-        fields: source.fields.map((field) => ({ name: field.name, type: field.type })),
+        fields: summaries.map((summary) => ({
+          name: summary.name,
+          type: summary.type,
+          distinctValues: summary.distinct + (summary.nulls > 0 ? 1 : 0),
+          missingProfiles: summary.nulls,
+        })),
       };
     });
     const pending = this.cachedFields;
@@ -128,7 +150,7 @@ export class SegmentService {
 
     const saved = await this.write(async (engine) => {
       const { source, store } = await this.writeContext(engine);
-      await checkNameFree(store, checkSegmentName(input.name));
+      await checkNameFree(store, checkNewSegmentName(input.name));
       const segment = ruleSegment(input.name, input.rule, source, await store.loadResolver());
       return store.addRule(segment.name, segment.ruleText, description);
     });
@@ -148,7 +170,7 @@ export class SegmentService {
       const segment = await findSegment(engine, idOrName);
       checkKindUnchanged(segment, changes);
       const name = changes.name === undefined ? segment.name : checkSegmentName(changes.name);
-      if (name !== segment.name) await checkRename(store, segment, name);
+      if (name !== segment.name) await checkRename(store, segment, checkNewSegmentName(name));
 
       const ruleText = changes.rule === undefined || segment.kind !== 'rule'
         ? segment.ruleText
@@ -208,9 +230,10 @@ export class SegmentService {
     checkEntryCount(entries.length);
     const saved = await this.write(async (engine) => {
       const { source, store } = await this.writeContext(engine);
-      await checkNameFree(store, checkSegmentName(name));
-      const { keys, report } = await this.matchMembers(engine, source, name, entries);
-      return store.addStatic(checkSegmentName(name), keys, report, description);
+      const checkedName = checkNewSegmentName(name);
+      await checkNameFree(store, checkedName);
+      const { keys, report } = await this.matchMembers(engine, source, checkedName, entries);
+      return store.addStatic(checkedName, keys, report, description);
     });
     return this.get(saved.id);
   }

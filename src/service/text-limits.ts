@@ -35,3 +35,19 @@ export function checkDescription(value: string, field = 'description'): string {
   }
   return normalised;
 }
+
+/** The form of the ids the workspace gives segments and insights: a UUID. */
+const ID_FORM = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Rejects a new name that has the form of an id. Requests refer to a segment or an insight by id
+ * or by name, so such a name could read as another one's id.
+ */
+export function checkNotIdForm(name: string, kind: 'segment' | 'insight'): void {
+  if (!ID_FORM.test(name.trim())) return;
+  throw new InvalidInputError(
+    `${kind} name "${name.trim()}" has the form of an id (a UUID), and requests refer to a ${kind} by id or by name. ` +
+      'Choose a name that is not a UUID',
+    { field: 'name' },
+  );
+}

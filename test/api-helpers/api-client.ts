@@ -10,7 +10,7 @@ export interface ApiClient {
   get(path: string): Promise<ApiResponse>;
   post(path: string, body?: unknown, contentType?: string): Promise<ApiResponse>;
   put(path: string, body: unknown): Promise<ApiResponse>;
-  delete(path: string): Promise<ApiResponse>;
+  delete(path: string, body?: unknown): Promise<ApiResponse>;
 }
 
 /** Creates a client for a started server; with a token, every request carries it. */
@@ -32,7 +32,7 @@ export function apiClient(baseUrl: string, token?: string): ApiClient {
     get: (path) => send('GET', path),
     post: (path, body, contentType) => send('POST', path, body, contentType),
     put: (path, body) => send('PUT', path, body),
-    delete: (path) => send('DELETE', path),
+    delete: (path, body) => send('DELETE', path, body),
   };
 }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -19,6 +19,19 @@ export async function importCase(path: string, file: string): Promise<void> {
     await importProfiles(workspace, { file: join(CASES_DIR, file), key: 'customer_id' });
   } finally {
     await workspace.close();
+  }
+}
+
+/** Imports CSV text into the profile table of a workspace at `path`, keyed by customer_id, replacing the table there. */
+export async function importCsvText(path: string, csv: string): Promise<void> {
+  const file = `${path}.csv`;
+  writeFileSync(file, csv);
+  const workspace = await Workspace.open(path, { create: true });
+  try {
+    await importProfiles(workspace, { file, key: 'customer_id' });
+  } finally {
+    await workspace.close();
+    rmSync(file, { force: true });
   }
 }
 

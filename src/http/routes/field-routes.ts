@@ -29,7 +29,7 @@ export function registerFieldRoutes(app: TypedApp, services: ApiServices): void 
     {
       schema: {
         tags: ['profiles'],
-        summary: 'List the fields of the profile table, with their types and the profile count',
+        summary: 'List the fields of the profile table with their types, distinct values and missing values, and the profile count',
         response: { 200: FieldsResponse, ...errorResponses(401, 404) },
       },
     },

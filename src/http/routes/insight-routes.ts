@@ -78,7 +78,7 @@ export function registerInsightRoutes(app: TypedApp, services: ApiServices): voi
         tags: ['insights'],
         summary: 'Delete an insight and its runs; segments and profiles stay',
         params: IdParams,
-        response: { 204: { type: 'null', description: 'deleted' }, ...errorResponses(401, 403, 404) },
+        response: { 204: { type: 'null', description: 'deleted' }, ...errorResponses(400, 401, 403, 404, 415) },
       },
     },
     async (request, reply) => {
@@ -92,9 +92,9 @@ export function registerInsightRoutes(app: TypedApp, services: ApiServices): voi
     {
       schema: {
         tags: ['insights'],
-        summary: 'Start a run (202), or return the run in progress when the insight is already refreshing (200)',
+        summary: 'Start a run (202), or return the run in progress when the insight is already refreshing (200). Takes no body, or {}',
         params: IdParams,
-        response: { 200: RefreshResponse, 202: RefreshResponse, ...errorResponses(401, 403, 404) },
+        response: { 200: RefreshResponse, 202: RefreshResponse, ...errorResponses(400, 401, 403, 404, 415) },
       },
     },
     async (request, reply) => {

@@ -28,7 +28,7 @@ export function registerRegionRoutes(app: TypedApp, services: ApiServices): void
           'when they change; regionCount is what the latest result counted in the regions.',
         params: IdParams,
         body: RegionSegmentBody,
-        response: { 201: RegionSegmentResponse, ...errorResponses(400, 401, 403, 404, 409, 422) },
+        response: { 201: RegionSegmentResponse, ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422) },
       },
     },
     async (request, reply) => {
@@ -56,7 +56,7 @@ export function registerRegionRoutes(app: TypedApp, services: ApiServices): void
         querystring: RegionExportQuery,
         response: {
           200: { description: 'CSV with a header line', content: { 'text/csv': { schema: { type: 'string' } } } },
-          ...errorResponses(400, 401, 404, 409),
+          ...errorResponses(400, 401, 404, 409, 422),
         },
       },
     },
@@ -82,7 +82,7 @@ export function registerRegionRoutes(app: TypedApp, services: ApiServices): void
         summary: 'List the members of regions as JSON, a page at a time in key order',
         params: IdParams,
         querystring: RegionMembersQuery,
-        response: { 200: RegionMembersResponse, ...errorResponses(400, 401, 404, 409) },
+        response: { 200: RegionMembersResponse, ...errorResponses(400, 401, 404, 409, 422) },
       },
     },
     async (request) => {

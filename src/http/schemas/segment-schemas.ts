@@ -91,5 +91,12 @@ export const FieldsResponse = Type.Object({
   table: Type.String(),
   keyField: Type.String(),
   profiles: Type.Integer(),
-  fields: Type.Array(Type.Object({ name: Type.String(), type: Type.String() })),
+  fields: Type.Array(
+    Type.Object({
+      name: Type.String(),
+      type: Type.String(),
+      distinctValues: Type.Integer({ description: 'distinct values, the missing value counted as one (as GET /api/fields/{name}/values counts them)' }),
+      missingProfiles: Type.Integer({ description: 'customers whose value is missing' }),
+    }),
+  ),
 });
