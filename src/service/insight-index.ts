@@ -2,6 +2,7 @@ import type { Engine } from '../engines/engine.js';
 import { InsightStore, type SavedInsight } from './insight-store.js';
 import { summariseInsight, type InsightSummary } from './insight-views.js';
 import { RunStore, type InsightRun } from './run-store.js';
+import { readMemberDigests, type SegmentState } from './segment-versions.js';
 
 interface IndexedInsight {
   insight: SavedInsight;
@@ -17,7 +18,9 @@ interface IndexedInsight {
  */
 export class InsightIndex {
   private readonly byId = new Map<string, IndexedInsight>();
-  private segmentNames = new Map<string, string>();
+  private segments = new Map<string, SegmentState>();
+  /** Member-list digests with the update time they were read at, so only changed lists are read again. */
+  private readonly digests = new Map<string, { updatedAt: string; digest: string }>();
   /**
    * Summaries built since the last change, kept so that an unchanged insight is the same object
    * on every read and callers can cache what they derive from it.
@@ -30,15 +33,37 @@ export class InsightIndex {
     const index = new InsightIndex();
     for (const insight of await new InsightStore(engine).list()) index.byId.set(insight.id, { insight, runs: [] });
     for (const run of await new RunStore(engine).listAll()) index.byId.get(run.insightId)?.runs.push(run);
-    await index.reloadSegmentNames(engine);
+    await index.reloadSegments(engine);
     return index;
   }
 
-  async reloadSegmentNames(engine: Engine): Promise<void> {
-    const rows = await engine.query('SELECT id, name FROM si_segments');
-    this.segmentNames = new Map(rows.map((row) => [String(row.id), String(row.name)]));
+  /**
+   * Rereads the saved segments' names and contents, which insight summaries show and compare
+   * with the segments their result used.
+   */
+  async reloadSegments(engine: Engine): Promise<void> {
+    const rows = await engine.query('SELECT id, name, kind, rule_text, CAST(updated_at AS VARCHAR) AS updated_at FROM si_segments');
+    await this.refreshDigests(engine, rows.filter((row) => row.kind === 'static'));
+
+    this.segments = new Map(
+      rows.map((row) => {
+        const id = String(row.id);
+        const kind = row.kind === 'static' ? 'static' : 'rule';
+        const ruleText = row.rule_text === null ? null : String(row.rule_text);
+        return [id, { name: String(row.name), kind, ruleText, members: this.digests.get(id)?.digest ?? null }];
+      }),
+    );
     this.summaryMemo.clear();
     this.summariesMemo = undefined;
+  }
+
+  private async refreshDigests(engine: Engine, staticRows: readonly Record<string, unknown>[]): Promise<void> {
+    const changed = staticRows.filter((row) => this.digests.get(String(row.id))?.updatedAt !== String(row.updated_at));
+    const read = await readMemberDigests(engine, changed.map((row) => String(row.id)));
+    for (const row of changed) this.digests.set(String(row.id), { updatedAt: String(row.updated_at), digest: read.get(String(row.id)) ?? '' });
+
+    const kept = new Set(staticRows.map((row) => String(row.id)));
+    for (const id of this.digests.keys()) if (!kept.has(id)) this.digests.delete(id);
   }
 
   /** Finds an insight by id, or by name when no id matches. */
@@ -111,7 +136,7 @@ export class InsightIndex {
 
     const entry = this.byId.get(insightId);
     if (!entry) return undefined;
-    const summary = summariseInsight(entry.insight, entry.runs[0], this.latestSuccessful(insightId), this.segmentNames);
+    const summary = summariseInsight(entry.insight, entry.runs[0], this.latestSuccessful(insightId), this.segments);
     this.summaryMemo.set(insightId, summary);
     return summary;
   }

@@ -209,9 +209,9 @@ export class InsightService {
     }
   }
 
-  /** Rereads segment names after segments changed, so definitions show the current names. */
+  /** Rereads the segments after they changed, so summaries show their current names and whether results are out of date. */
   segmentsChanged(engine: Engine): Promise<void> {
-    return this.index.reloadSegmentNames(engine);
+    return this.index.reloadSegments(engine);
   }
 
   /** Resolves once no run is queued or computing. */

@@ -13,6 +13,7 @@ import {
 } from './result-changes.js';
 import type { InsightResult } from './run-execution.js';
 import type { InsightRun, RunResult, RunStatus } from './run-store.js';
+import { findChangedSegments, type ChangedSegment, type SegmentState } from './segment-versions.js';
 
 /** A segment as an insight refers to it; the name is null if the segment no longer exists. */
 export interface SegmentReference {
@@ -50,6 +51,10 @@ export interface InsightSummary {
   lastRefreshedAt: string | null;
   /** Reason the latest run failed; null unless it failed. */
   error: string | null;
+  /** True when a segment the result on show used has changed or was deleted since, so its counts may be out of date. */
+  stale: boolean;
+  /** The segments behind `stale`: the used ones and those their rules refer to. */
+  staleSegments: ChangedSegment[];
   latestRun: InsightRun | null;
   createdAt: string;
   updatedAt: string;
@@ -74,10 +79,11 @@ export function summariseInsight(
   insight: SavedInsight,
   latestRun: InsightRun | undefined,
   latestSuccessful: InsightRun | undefined,
-  segmentNames: ReadonlyMap<string, string>,
+  segments: ReadonlyMap<string, SegmentState>,
 ): InsightSummary {
   let error: string | null = NO_RUN_ERROR;
   if (latestRun) error = latestRun.status === 'failed' ? latestRun.error : null;
+  const staleSegments = findChangedSegments(latestSuccessful?.segments ?? null, segments);
 
   return {
     id: insight.id,
@@ -86,10 +92,12 @@ export function summariseInsight(
     description: insight.description,
     kind: insight.kind,
     profileTable: insight.profileTable,
-    definition: viewDefinition(insight, segmentNames),
+    definition: viewDefinition(insight, segments),
     status: latestRun?.status ?? 'failed',
     lastRefreshedAt: latestSuccessful?.finishedAt ?? null,
     error,
+    stale: staleSegments.length > 0,
+    staleSegments,
     latestRun: latestRun ?? null,
     createdAt: insight.createdAt,
     updatedAt: insight.updatedAt,
@@ -125,8 +133,8 @@ function compareResults(
     : compareDifferentiators(current as DifferentiatorsResult, previous as DifferentiatorsResult, reference);
 }
 
-function viewDefinition(insight: SavedInsight, segmentNames: ReadonlyMap<string, string>): DefinitionView {
-  const reference = (id: string): SegmentReference => ({ id, name: segmentNames.get(id) ?? null });
+function viewDefinition(insight: SavedInsight, segments: ReadonlyMap<string, SegmentState>): DefinitionView {
+  const reference = (id: string): SegmentReference => ({ id, name: segments.get(id)?.name ?? null });
   const definition = insight.definition;
   if (definition.kind === 'overlap') {
     return { ...definition, segments: definition.segments.map(reference) };

@@ -19,7 +19,8 @@ import {
   type WithinValue,
 } from './region-selection.js';
 import { loadRunContext, type RunContext } from './run-execution.js';
-import { RunStore } from './run-store.js';
+import { RunStore, type InsightRun } from './run-store.js';
+import { findChangedSegments, readMemberDigests, type ChangedSegment, type SegmentState } from './segment-versions.js';
 import type { SegmentService, SegmentView } from './segment-service.js';
 import type { WorkspaceConnections } from './workspace-connections.js';
 
@@ -42,11 +43,18 @@ export interface RegionSegmentOutcome {
   segment: SegmentView;
   /** Customers the insight's latest result counted in the regions; null for a value it did not list. */
   regionCount: number | null;
+  /** True when a segment the result used has changed since, so the new segment's count may differ from regionCount. */
+  stale: boolean;
+  staleSegments: ChangedSegment[];
+  /** Says that and why the counts may differ, for people; null when the result is up to date. */
+  warning: string | null;
 }
 
 /** A region request resolved against the insight and the profiles as they are now. */
 interface ResolvedRegions {
   insight: SavedInsight;
+  /** The successful run whose result names the regions. */
+  run: InsightRun;
   result: OverlapResult;
   masks: number[];
   within: WithinValue | undefined;
@@ -71,11 +79,22 @@ export class RegionService {
    * the profiles and segments are unchanged.
    */
   async createSegment(insightIdOrName: string, request: RegionSegmentRequest): Promise<RegionSegmentOutcome> {
-    const resolved = await this.connections.read((engine) => resolveRegions(engine, insightIdOrName, request));
+    const resolved = await this.connections.read(async (engine) => {
+      const regions = await resolveRegions(engine, insightIdOrName, request);
+      return { ...regions, changed: await changedSinceRun(engine, regions) };
+    });
     const names = resolved.segments.map((segment) => segment.name);
     const rule = formatRule(regionRule(resolved.masks, names, resolved.within));
     const segment = await this.segments.create({ name: request.name, description: request.description, rule });
-    return { segment, regionCount: countInResult(resolved.result, resolved.masks, resolved.within) };
+
+    const regionCount = countInResult(resolved.result, resolved.masks, resolved.within);
+    return {
+      segment,
+      regionCount,
+      stale: resolved.changed.length > 0,
+      staleSegments: resolved.changed,
+      warning: staleResultWarning(resolved.changed, segment.memberCount, regionCount),
+    };
   }
 
   /** Opens a CSV export of the regions' members, all profile columns unless `columns` names some. */
@@ -151,8 +170,38 @@ async function resolveRegions(engine: Engine, insightIdOrName: string, request: 
   const context = await loadRunContext(engine, insight);
   const segments = currentSegments(insight, definition, context);
   const masks = readMasks(request.regions, result, segments);
-  return { insight, result, masks, within: readWithin(request.within, context.source), context, segments };
+  return { insight, run: latest.run, result, masks, within: readWithin(request.within, context.source), context, segments };
 }
+
+/** Lists the segments whose rule or members changed since the run of the result, or that are gone. */
+async function changedSinceRun(engine: Engine, resolved: ResolvedRegions): Promise<ChangedSegment[]> {
+  const saved = resolved.context.segmentsById;
+  const usedStatic = (resolved.run.segments ?? []).filter((segment) => saved.get(segment.id)?.kind === 'static');
+  const digests = await readMemberDigests(engine, usedStatic.map((segment) => segment.id));
+
+  const states = new Map<string, SegmentState>();
+  for (const [id, segment] of saved) {
+    states.set(id, { name: segment.name, kind: segment.kind, ruleText: segment.ruleText, members: digests.get(id) ?? null });
+  }
+  return findChangedSegments(resolved.run.segments, states);
+}
+
+/** Words why a region segment's count may differ from the region count of an out-of-date result. */
+function staleResultWarning(changed: readonly ChangedSegment[], members: number | null, regionCount: number | null): string | null {
+  if (changed.length === 0) return null;
+
+  const changes = changed.map((segment) => `"${segment.name}" (${CHANGE_WORDS[segment.change]})`).join(', ');
+  const counts = members !== null && regionCount !== null
+    ? ` The new segment has ${members} customers now, while the result counted ${regionCount} in these regions.`
+    : '';
+  return `the insight's result is out of date because segments changed after it was computed: ${changes}.${counts} Refresh the insight to see current counts`;
+}
+
+const CHANGE_WORDS: Record<ChangedSegment['change'], string> = {
+  rule: 'rule edited',
+  members: 'member list replaced',
+  deleted: 'deleted',
+};
 
 /** Returns the segments of the result's definition as they are now, in the definition's order. */
 function currentSegments(insight: SavedInsight, definition: OverlapDefinition, context: RunContext): SegmentDefinition[] {

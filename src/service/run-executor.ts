@@ -2,6 +2,7 @@ import { SegmentInsightsError } from '../core/errors.js';
 import { InsightStore, type SavedInsight } from './insight-store.js';
 import { analyseInsight, loadRunContext } from './run-execution.js';
 import { RunStore, type InsightRun, type SegmentSnapshot } from './run-store.js';
+import { addMemberDigests } from './segment-versions.js';
 import type { ServiceLogger } from './service-logger.js';
 import type { WorkspaceConnections } from './workspace-connections.js';
 
@@ -48,7 +49,7 @@ export class RunExecutor {
     const engine = await this.connections.fork();
     try {
       const context = await loadRunContext(engine, insight);
-      snapshot = context.snapshot;
+      snapshot = await addMemberDigests(engine, context.snapshot);
       const result = await analyseInsight(engine, insight, context);
       await this.recordSuccess(job, startedAt, { profiles: result.profiles, segments: snapshot, resultJson: JSON.stringify(result) });
     } catch (error) {

@@ -16,6 +16,8 @@ export interface SegmentSnapshot {
   name: string;
   kind: 'rule' | 'static';
   ruleText: string | null;
+  /** For member lists: the digest of their keys at the run, to tell later whether they changed; absent in older runs. */
+  members?: string;
 }
 
 /** One computation of an insight: queued and running ("refreshing"), then successful or failed. */

@@ -25,7 +25,8 @@ export function registerRegionRoutes(app: TypedApp, services: ApiServices): void
         summary: "Save a segment from a union of an overlap's regions, optionally within one field value",
         description:
           'The rule refers to the source segments by name (in segment "A" and not in segment "B" ...), so the segment follows them ' +
-          'when they change; regionCount is what the latest result counted in the regions.',
+          'when they change; regionCount is what the latest result counted in the regions. When a segment that result used ' +
+          'has changed since, stale is true and warning says why the new segment\'s count may differ.',
         params: IdParams,
         body: RegionSegmentBody,
         response: { 201: RegionSegmentResponse, ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422) },

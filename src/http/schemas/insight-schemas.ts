@@ -58,6 +58,14 @@ export const RunView = Type.Object({
   ),
 });
 
+export const StaleSegment = Type.Object({
+  id: Type.String(),
+  name: Type.String({ description: 'the current name, or the name at the run for a deleted segment' }),
+  change: Type.Union([Type.Literal('rule'), Type.Literal('members'), Type.Literal('deleted')], {
+    description: '"rule": its rule was edited; "members": its member list was replaced; "deleted"',
+  }),
+});
+
 const SummaryProperties = {
   id: Type.String(),
   name: Type.String(),
@@ -69,6 +77,10 @@ const SummaryProperties = {
   status: Type.Union([Type.Literal('refreshing'), Type.Literal('successful'), Type.Literal('failed')], { description: "the latest run's status" }),
   lastRefreshedAt: Nullable(Type.String({ description: 'when the result on show was computed' })),
   error: Nullable(Type.String({ description: 'why the latest run failed' })),
+  stale: Type.Boolean({
+    description: 'true when a segment that the result on show used has changed its rule or members, or was deleted, since that run; refresh to update',
+  }),
+  staleSegments: Type.Array(StaleSegment, { description: 'the segments behind "stale", including those the used segments\' rules refer to' }),
   latestRun: Nullable(RunView),
   createdAt: Type.String(),
   updatedAt: Type.String(),

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { MAX_SEGMENT_NAME_LENGTH } from '../../analyses/segment-input.js';
 import { MAX_MEMBERS_PAGE } from '../../service/region-service.js';
 import { MAX_DESCRIPTION_LENGTH } from '../../service/text-limits.js';
+import { StaleSegment } from './insight-schemas.js';
 import { SegmentView } from './segment-schemas.js';
 
 const RegionKey = Type.String({
@@ -39,6 +40,11 @@ export const RegionSegmentResponse = Type.Object({
   regionCount: Type.Union([Type.Integer(), Type.Null()], {
     description: "customers the insight's latest result counted in the regions; null for a value the result does not list",
   }),
+  stale: Type.Boolean({
+    description: 'true when a segment that the result used has changed its rule or members, or was deleted, since; the new segment then counts the customers as they are now, which can differ from regionCount',
+  }),
+  staleSegments: Type.Array(StaleSegment, { description: 'the segments behind "stale"' }),
+  warning: Type.Union([Type.String(), Type.Null()], { description: 'a sentence for people saying why the counts may differ; null when the result is up to date' }),
 });
 
 const RegionQueryProperties = {
