@@ -155,4 +155,19 @@ describe('insight results in Chromium', () => {
     expect(await failure.innerText()).toContain('This insight no longer exists');
     expect(downloads).toEqual([]);
   });
+
+  it('says when a segment changed after the result', async () => {
+    const segment = await api('POST', '/api/segments', { name: 'Seniors', rule: 'age > 60' });
+    const insight = await api('POST', '/api/insights', { kind: 'overlap', name: 'Before the edit', segments: ['Seniors', 'Pro plan'] });
+    expect((await settled(insight.id)).status).toBe('successful');
+    await page.goto(`${server.url}/insights/${insight.id}`);
+    await poll(() => page.locator('[data-stale-notice]').count()).toBe(0);
+
+    await api('PUT', `/api/segments/${segment.id}`, { name: 'Seniors', rule: 'age > 65' });
+    await page.goto(`${server.url}/insights/${insight.id}`);
+
+    const notice = page.locator('[data-stale-notice]');
+    await poll(() => notice.count()).toBe(1);
+    expect(await notice.innerText()).toContain('segment "Seniors" rule changed');
+  });
 });

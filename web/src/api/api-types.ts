@@ -90,6 +90,9 @@ export interface InsightSummary {
   latestRun: InsightRun | null;
   createdAt: string;
   updatedAt: string;
+  /** True when a segment the shown result used has changed or been deleted since that run. */
+  stale?: boolean;
+  staleSegments?: { id: string; name: string; change: 'rule' | 'members' | 'deleted' }[];
 }
 
 export interface InsightDetail extends InsightSummary {

@@ -76,6 +76,12 @@ function InsightHeader({ detail }: { detail: InsightDetail }) {
         <span data-last-refresh>{formatInstant(detail.lastRefreshedAt)}</span>
       </p>
       {detail.description && <p className="description">{detail.description}</p>}
+      {detail.stale && detail.result && detail.status !== 'refreshing' && (
+        <p className="note" role="status" data-stale-notice>
+          This result is out of date: {describeStaleSegments(detail.staleSegments ?? [])} since it was computed. Refresh to count
+          again.
+        </p>
+      )}
       {detail.status === 'failed' && detail.result && (
         <p className="note" role="status">
           The latest refresh failed: {asSentence(detail.error ?? 'the server gave no reason')} The result below is from {formatInstant(detail.lastRefreshedAt)}.
@@ -83,6 +89,15 @@ function InsightHeader({ detail }: { detail: InsightDetail }) {
       )}
     </header>
   );
+}
+
+const STALE_CHANGES = { rule: 'rule changed', members: 'members changed', deleted: 'was deleted' } as const;
+
+/** Lists the segments that changed, e.g. 'segment "Loyal" (rule changed)'. */
+function describeStaleSegments(segments: NonNullable<InsightDetail['staleSegments']>): string {
+  if (segments.length === 0) return 'its segments changed';
+  const listed = segments.map((segment) => `segment "${segment.name}" ${STALE_CHANGES[segment.change]}`);
+  return listed.join(', ');
 }
 
 /** Shows the reason of a run that failed before any run succeeded, the only thing there is to show. */
