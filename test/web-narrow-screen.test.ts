@@ -8,6 +8,7 @@ import { launchBrowser, poll, type TestBrowser } from './support/browser.js';
 import { REPO_ROOT } from './support/shared-paths.js';
 import { profilesCsv, webProfiles } from './support/web-profiles.js';
 import { buildWebApp, startWebServer, temporaryFolder, workspaceFromCsv, type WebTestServer } from './support/web-server.js';
+import { requestJson } from './support/api-request.js';
 
 /** A phone held upright. */
 const WIDTH = 390;
@@ -21,15 +22,8 @@ let browser: TestBrowser;
 let page: Page;
 const ids: Record<string, string> = {};
 
-async function api<T = any>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${server.url}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
-  return (text ? JSON.parse(text) : null) as T;
+function api<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+  return requestJson<T>(server.url, method, path, body);
 }
 
 async function settled(id: string): Promise<void> {

@@ -5,6 +5,7 @@ import { InvalidInputError } from '../src/core/errors.js';
 import { launchBrowser, poll, type TestBrowser } from './support/browser.js';
 import { profilesCsv, webProfiles } from './support/web-profiles.js';
 import { buildWebApp, startWebServer, temporaryFolder, workspaceFromCsv, type WebTestServer } from './support/web-server.js';
+import { requestJson } from './support/api-request.js';
 
 const profiles = webProfiles();
 const MINUS = '\u2212';
@@ -15,15 +16,8 @@ let server: WebTestServer;
 let browser: TestBrowser;
 let page: Page;
 
-async function api<T = any>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${server.url}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
-  return (text ? JSON.parse(text) : null) as T;
+function api<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+  return requestJson<T>(server.url, method, path, body);
 }
 
 async function settled(id: string): Promise<any> {

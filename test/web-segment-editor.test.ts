@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, poll, type TestBrowser } from './support/browser.js';
 import { profilesCsv, webProfiles } from './support/web-profiles.js';
 import { buildWebApp, startWebServer, temporaryFolder, workspaceFromCsv, type WebTestServer } from './support/web-server.js';
+import { requestJson } from './support/api-request.js';
 
 const profiles = webProfiles(60);
 
@@ -13,15 +14,8 @@ let server: WebTestServer;
 let browser: TestBrowser;
 let page: Page;
 
-async function api<T = any>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${server.url}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
-  return (text ? JSON.parse(text) : null) as T;
+function api<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+  return requestJson<T>(server.url, method, path, body);
 }
 
 /** Wording of the API and the CLI that a person using the web app should never read. */
