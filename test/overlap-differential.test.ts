@@ -78,7 +78,7 @@ function randomRule(random: () => number, depth = 0): RuleJson {
   return roll < 0.6 ? { all: children } : { any: children };
 }
 
-/** The reference semantics, written without the rule compiler. */
+/** Evaluates a rule on one profile by the reference semantics, written without the rule compiler. */
 function matches(rule: RuleJson, profile: Profile): boolean {
   if ('all' in rule) return (rule.all as RuleJson[]).every((child) => matches(child, profile));
   if ('any' in rule) return (rule.any as RuleJson[]).some((child) => matches(child, profile));
@@ -114,7 +114,8 @@ function matches(rule: RuleJson, profile: Profile): boolean {
 function order(value: Value, operand: Value | Value[]): number {
   const a = value as string | number;
   const b = operand as string | number;
-  return a < b ? -1 : a > b ? 1 : 0;
+  if (a < b) return -1;
+  return a > b ? 1 : 0;
 }
 
 /** Regions as "name&name" → count, plus "none", counted one profile at a time. */

@@ -21,12 +21,12 @@ export function formatPercent(percent: number): string {
   return `${oneDecimal.format(percent)}%`;
 }
 
-/** A share in [0, 1] as a percentage with one decimal. */
+/** Formats a share in [0, 1] as a percentage with one decimal. */
 export function formatShare(share: number): string {
   return formatPercent(share * 100);
 }
 
-/** A lift or ratio with two decimals; "–" when it is undefined. */
+/** Formats a lift or ratio with two decimals, or "–" when it is undefined. */
 export function formatRatio(value: number | null): string {
   return value === null || !Number.isFinite(value) ? '–' : withMinus(twoDecimals.format(value));
 }
@@ -35,7 +35,7 @@ export function formatScore(value: number): string {
   return withMinus(threeDecimals.format(value));
 }
 
-/** A measured value such as a mean, with up to two decimals and thousands separators. */
+/** Formats a measured value such as a mean, with up to two decimals and thousands separators. */
 export function formatMeasure(value: number | null): string {
   return value === null || !Number.isFinite(value) ? '–' : withMinus(upToTwoDecimals.format(value));
 }
@@ -45,27 +45,27 @@ function withMinus(text: string): string {
   return text.replace(/^[-\u2212]/, MINUS).replace(/e-/, `e${MINUS}`);
 }
 
-/** A signed difference in counts: "+1,204", "−3", or "" when nothing changed. */
+/** Formats a signed difference in counts: "+1,204", "−3", or "" when nothing changed. */
 export function formatCountChange(current: number, previous: number): string {
   const change = current - previous;
   if (change === 0) return '';
   return `${change > 0 ? '+' : MINUS}${counts.format(Math.abs(change))}`;
 }
 
-/** A difference in percentage points with one decimal and its sign: "+0.2", "−1.5", "0.0". */
+/** Formats a difference in percentage points with one decimal and its sign: "+0.2", "−1.5", "0.0". */
 export function formatSignedPoints(points: number): string {
   const rounded = Math.round(Math.abs(points) * 10) / 10;
   if (rounded === 0) return oneDecimal.format(0);
   return `${points > 0 ? '+' : MINUS}${oneDecimal.format(rounded)}`;
 }
 
-/** A test statistic such as χ², with thousands separators and two decimals: "10,176.16". */
+/** Formats a test statistic such as χ², with thousands separators and two decimals: "10,176.16". */
 export function formatStatistic(value: number | null): string {
   return value === null || !Number.isFinite(value) ? '–' : withMinus(twoDecimals.format(value));
 }
 
 /**
- * A p-value in scientific notation below 0.001. An underflowed value is a bound, so it reads
+ * Formats a p-value, in scientific notation below 0.001. An underflowed value is a bound, so it reads
  * "< 1e−300" and never 0.
  */
 export function formatPValue(value: number | null, underflow = false): string {
@@ -76,7 +76,7 @@ export function formatPValue(value: number | null, underflow = false): string {
 }
 
 /**
- * An instant from the API (an ISO timestamp) in the browser's time zone. Date-only values of
+ * Formats an instant from the API (an ISO timestamp) in the browser's time zone. Date-only values of
  * profile fields never come here: they are shown as written.
  */
 export function formatInstant(iso: string | null): string {
@@ -86,7 +86,7 @@ export function formatInstant(iso: string | null): string {
   return instant.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
-/** A field value as people read it: the missing value is "(empty)", the empty text '""'. */
+/** Formats a field value for people: the missing value is "(empty)", the empty text '""'. */
 export function formatFieldValue(value: string | number | boolean | null): string {
   if (value === null) return '(empty)';
   if (value === '') return '""';
