@@ -1,4 +1,4 @@
-/** Profile fields and their types, as every layer sees them. */
+/** Profile fields and their types, shared by every layer. */
 
 export const FIELD_TYPES = ['text', 'integer', 'decimal', 'boolean', 'date', 'timestamp'] as const;
 
@@ -32,7 +32,7 @@ export interface ProfileSource {
   keyField: string;
   /** Every field, key included, in table order. */
   fields: Field[];
-  /** Where the profiles come from, for messages: a table name or a file path. */
+  /** Origin of the profiles for messages: a table name or a file path. */
   label: string;
 }
 

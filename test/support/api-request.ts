@@ -1,6 +1,6 @@
 /**
- * Sends a JSON request to a test server and returns the parsed body; any status but 2xx throws
- * with the method, path, status and body, so a failing set-up step says what the API answered.
+ * Sends a JSON request to a test server and returns the parsed body. Any status but 2xx throws
+ * with the method, path, status and body, so a failing set-up step shows the API's response.
  */
 export async function requestJson<T = any>(baseUrl: string, method: string, path: string, body?: unknown): Promise<T> {
   const response = await fetch(`${baseUrl}${path}`, {

@@ -28,9 +28,9 @@ export function compileMembershipMask(segments: readonly SegmentDefinition[], co
  * per value of each breakdown field, in one scan. Regions with no customers never appear, so the
  * work follows the number of profiles, not the 2^n combinations.
  *
- * Breakdown values are ranked by the customers in at least one segment, then by all customers;
- * values ranked past `maxValues` are summed into one folded row per mask in the engine, so a field
- * with millions of values never sends millions of rows back. The missing value is never folded.
+ * Breakdown values are ranked by the customers in at least one segment, then by all customers.
+ * The engine sums the values ranked past `maxValues` into one folded row per mask, so a field with
+ * millions of values never sends millions of rows back. The missing value is never folded.
  */
 export function buildOverlapQuery(
   dialect: Dialect,

@@ -113,7 +113,7 @@ export function summariseMasks(counts: MaskCounts, names: readonly string[]): Ov
   };
 }
 
-/** The masks of the regions with customers, largest region first. */
+/** Lists the masks of the regions with customers, largest region first. */
 function regionMasks(counts: MaskCounts): number[] {
   return [...counts.entries()]
     .filter(([mask, count]) => mask !== 0 && count > 0)

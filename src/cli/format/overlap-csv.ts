@@ -2,8 +2,8 @@ import type { OverlapCounts, OverlapResult, ValueCounts } from '../../analyses/o
 import { csvLine } from './csv-writer.js';
 
 /**
- * The overlap as tidy CSV, one number per line: `kind` names the number (profiles, none, size,
- * only, region, intersection), `segments` the segments it is about joined with " & ", and
+ * Writes the overlap as tidy CSV, one number per line. `kind` names the number (profiles, none,
+ * size, only, region, intersection), `segments` the segments it is about joined with " & ", and
  * `field`/`value` the breakdown value it is within (empty for the overall numbers; a missing value
  * is written as an empty cell with `value_missing` true, and the row of values folded past the
  * limit as "(other)" with `value_folded` true, so a real value "(other)" stays distinct).
